@@ -7,7 +7,9 @@ import java.util.Map;
  * The topics of DESIGN.md section 2 and their settings. Every event is keyed by runId, so a run's
  * events stay in one partition; the partition count is how far a sweep scales out.
  * <ul>
- *   <li>{@code fd.runs}: compacted (one config per runId), the only compacted topic;</li>
+ *   <li>{@code fd.runs}: every record kept, not compacted: a compacted topic refuses records without a
+ *       key, and users publish configs with kcat, often keyless (the augmenter keys every answer by
+ *       runId and sends keyless garbage to fd.dlq instead);</li>
  *   <li>{@code fd.run-status}, {@code fd.checkpoints}, {@code fd.eval-results}: every record kept
  *       (no compaction, no time limit), since several records per run must survive and services
  *       rebuild their state from them;</li>
@@ -29,9 +31,7 @@ public final class TopicCatalog {
 
     public static List<TopicSpec> topics(int partitions) {
         return List.of(
-                new TopicSpec(Topics.RUNS, partitions, Map.of(
-                        "cleanup.policy", "compact",
-                        "min.compaction.lag.ms", ONE_HOUR), "run configs and commands (JSON), key runId"),
+                new TopicSpec(Topics.RUNS, partitions, keepAll(), "run configs and commands (JSON), key runId"),
                 new TopicSpec(Topics.RUN_STATUS, partitions, keepAll(), "ACCEPTED/REJECTED/PROGRESS/... statuses (JSON)"),
                 new TopicSpec(Topics.VIEWS, partitions, tensors(), "two views per sample (safetensors)"),
                 new TopicSpec(Topics.VIEW_GRADIENTS, partitions, tensors(), "dL/dviews back to the Viewmaker (safetensors)"),

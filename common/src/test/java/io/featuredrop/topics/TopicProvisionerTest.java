@@ -56,8 +56,7 @@ class TopicProvisionerTest {
                             .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).collect(Collectors.toList()))
                     .all().get(30, TimeUnit.SECONDS).entrySet().stream()
                     .collect(Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue));
-            assertEquals("compact", cfg.get(Topics.RUNS).get("cleanup.policy").value(), "only fd.runs is compacted");
-            for (String keepAll : List.of(Topics.RUN_STATUS, Topics.EVAL_RESULTS, Topics.CHECKPOINTS)) {
+            for (String keepAll : List.of(Topics.RUNS, Topics.RUN_STATUS, Topics.EVAL_RESULTS, Topics.CHECKPOINTS)) {
                 assertEquals("delete", cfg.get(keepAll).get("cleanup.policy").value(), keepAll);
                 assertEquals("-1", cfg.get(keepAll).get("retention.ms").value(), keepAll + " keeps every record");
             }

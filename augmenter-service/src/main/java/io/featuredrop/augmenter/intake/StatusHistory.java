@@ -1,0 +1,88 @@
+package io.featuredrop.augmenter.intake;
+
+import io.featuredrop.runs.RunBoard;
+import io.featuredrop.runs.StatusFold;
+import io.featuredrop.topics.EndOffsets;
+import io.featuredrop.topics.Topics;
+import io.featuredrop.wire.EventHeaders;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * The augmenter's registry of decided runs, rebuilt on every start by replaying
+ * {@code fd.run-status} from the beginning (event sourcing); intake waits until it has caught up,
+ * so a duplicate runId is recognised after a restart too.
+ */
+@ApplicationScoped
+public class StatusHistory {
+
+    private static final Logger LOG = Logger.getLogger(StatusHistory.class);
+
+    private final StatusFold fold = new StatusFold(new RunBoard());
+    private final String bootstrap;
+    private volatile Map<Integer, Long> endAtStart;
+    private volatile boolean caughtUp;
+
+    public StatusHistory(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        this.bootstrap = bootstrap;
+    }
+
+    public RunBoard board() {
+        return fold.board();
+    }
+
+    @Incoming("status-history")
+    public CompletionStage<Void> onStatus(Message<byte[]> msg) {
+        IncomingKafkaRecordMetadata<?, ?> meta = msg.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
+        var source = meta.getHeaders().lastHeader(EventHeaders.SOURCE);
+        fold.accept(msg.getPayload(), source == null ? null : new String(source.value(), StandardCharsets.UTF_8),
+                meta.getPartition(), meta.getOffset());
+        return msg.ack();
+    }
+
+    /** Blocks until the statuses that existed when intake began have all been folded in. */
+    public void awaitCaughtUp() {
+        if (caughtUp) {
+            return;
+        }
+        long started = System.nanoTime();
+        long lastLog = started;
+        while (true) {
+            try {
+                if (endAtStart == null) {
+                    endAtStart = EndOffsets.of(bootstrap, Topics.RUN_STATUS);
+                }
+                if (fold.caughtUpWith(endAtStart)) {
+                    caughtUp = true;
+                    LOG.infof("run registry caught up with %s (%d runs known) in %d ms", Topics.RUN_STATUS,
+                            board().all().size(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+                    return;
+                }
+            } catch (IllegalStateException e) {
+                LOG.warnf("waiting for the broker before run intake: %s", e.getMessage());
+            }
+            if (System.nanoTime() - lastLog > Duration.ofSeconds(30).toNanos()) {
+                LOG.warnf("run intake still waiting for %s history (end offsets %s)", Topics.RUN_STATUS, endAtStart);
+                lastLog = System.nanoTime();
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the run registry", e);
+            }
+        }
+    }
+
+    public long unreadableStatuses() {
+        return fold.unreadableCount();
+    }
+}

@@ -1,0 +1,54 @@
+package io.featuredrop.runs;
+
+import io.featuredrop.events.RunState;
+import io.featuredrop.events.RunStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The runs a service knows, folded from {@code fd.run-status} records in order (event sourcing:
+ * a restarted service replays the topic and has the same board). Thread-safe.
+ */
+public final class RunBoard {
+
+    private final Map<String, RunView> runs = new ConcurrentHashMap<>();
+
+    /**
+     * Folds one status in.
+     *
+     * @param source for intake decisions (ACCEPTED/REJECTED), the fd.runs record they answer; may be null
+     */
+    public void apply(RunStatus s, String source) {
+        runs.compute(s.runId(), (id, old) -> {
+            if (s.state() == RunState.REJECTED && old != null && old.state() != RunState.REJECTED) {
+                return old; // rejects a later duplicate submission, not the accepted run
+            }
+            if (s.state() == RunState.ACCEPTED || s.state() == RunState.REJECTED) {
+                // an intake decision starts (or, after a REJECTED, restarts) the run's story
+                return new RunView(id, s.config(), s.state(), s, source);
+            }
+            if (old == null) {
+                return new RunView(id, null, s.state(), s, null); // status of a run decided before our history
+            }
+            RunState state = s.state() == RunState.PROGRESS ? old.state() == RunState.ACCEPTED ? RunState.RUNNING : old.state() : s.state();
+            return new RunView(id, old.config(), state, s, old.decisionSource());
+        });
+    }
+
+    public Optional<RunView> get(String runId) {
+        return Optional.ofNullable(runs.get(runId));
+    }
+
+    public List<RunView> all() {
+        List<RunView> list = new ArrayList<>(runs.values());
+        list.sort((a, b) -> a.runId().compareTo(b.runId()));
+        return list;
+    }
+
+    public long count(RunState state) {
+        return runs.values().stream().filter(r -> r.state() == state).count();
+    }
+}
