@@ -1,0 +1,43 @@
+package io.featuredrop.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.featuredrop.config.ConfigCheck;
+import io.featuredrop.config.RunConfigValidator;
+import io.featuredrop.wire.JsonEvents;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads a run config file (JSON, or YAML by extension) and checks it with the shared validator. */
+final class ConfigFiles {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private ConfigFiles() {
+    }
+
+    static ConfigCheck check(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("no config file at " + file);
+        }
+        String name = file.getFileName().toString().toLowerCase();
+        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+            JsonNode node = YAML.readTree(file.toFile());
+            return RunConfigValidator.check(node);
+        }
+        return RunConfigValidator.check(Files.readAllBytes(file));
+    }
+
+    static String describe(ConfigCheck check) {
+        StringBuilder sb = new StringBuilder();
+        if (check.valid()) {
+            sb.append("valid run config; normalised:\n").append(JsonEvents.encodeToString(check.config()));
+        } else {
+            sb.append(check.outcome() == ConfigCheck.Outcome.INVALID ? "invalid run config '" + check.runId() + "':" : "not a run config:");
+            check.errors().forEach(e -> sb.append("\n  ").append(e.field()).append(": ").append(e.reason()));
+        }
+        return sb.toString();
+    }
+}

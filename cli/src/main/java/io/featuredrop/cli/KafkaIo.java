@@ -1,0 +1,111 @@
+package io.featuredrop.cli;
+
+import io.featuredrop.events.RunConfig;
+import io.featuredrop.events.RunStatus;
+import io.featuredrop.runs.RunBoard;
+import io.featuredrop.runs.StatusFold;
+import io.featuredrop.topics.Topics;
+import io.featuredrop.wire.EventHeaders;
+import io.featuredrop.wire.JsonEvents;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** The CLI's Kafka client side: publish run configs as CloudEvents, read the status history. */
+final class KafkaIo {
+
+    private KafkaIo() {
+    }
+
+    /** Publishes a normalised config keyed by runId, as a binary-mode CloudEvent. */
+    static void publishRun(String bootstrap, RunConfig config) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "20000");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+            ProducerRecord<String, byte[]> r = new ProducerRecord<>(Topics.RUNS, config.runId(), JsonEvents.encode(config));
+            Map.of("ce_specversion", "1.0", "ce_type", "io.featuredrop.RunConfig", "ce_source", "featuredrop/cli",
+                            "ce_id", UUID.randomUUID().toString(), "content-type", "application/json",
+                            EventHeaders.SCHEMA_VERSION, Integer.toString(RunConfig.SCHEMA_VERSION))
+                    .forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+            producer.send(r).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish run " + config.runId() + " to " + bootstrap
+                    + " (is the broker up? `featuredrop broker status`): " + e.getMessage(), e);
+        }
+    }
+
+    private static KafkaConsumer<String, byte[]> statusConsumer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000");
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p);
+        List<TopicPartition> parts = c.partitionsFor(Topics.RUN_STATUS).stream()
+                .map(i -> new TopicPartition(i.topic(), i.partition())).collect(Collectors.toList());
+        c.assign(parts);
+        c.seekToBeginning(parts);
+        return c;
+    }
+
+    /** The whole status history folded into a board (what every service rebuilds on start). */
+    static RunBoard readBoard(String bootstrap) {
+        StatusFold fold = new StatusFold(new RunBoard());
+        try (KafkaConsumer<String, byte[]> c = statusConsumer(bootstrap)) {
+            Map<TopicPartition, Long> end = c.endOffsets(c.assignment());
+            while (end.entrySet().stream().anyMatch(e -> c.position(e.getKey()) < e.getValue())) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    var src = r.headers().lastHeader(EventHeaders.SOURCE);
+                    fold.accept(r.value(), src == null ? null : new String(src.value(), StandardCharsets.UTF_8), r.partition(), r.offset());
+                }
+            }
+        }
+        return fold.board();
+    }
+
+    /** Waits for a status of {@code runId} matching {@code wanted}, reading from the beginning. */
+    static RunStatus awaitStatus(String bootstrap, String runId, Predicate<RunStatus> wanted, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<String, byte[]> c = statusConsumer(bootstrap)) {
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (!runId.equals(r.key())) {
+                        continue;
+                    }
+                    try {
+                        RunStatus s = JsonEvents.decode(r.value(), RunStatus.class);
+                        if (wanted.test(s)) {
+                            return s;
+                        }
+                    } catch (RuntimeException ignored) {
+                        // unreadable statuses are not ours to judge here
+                    }
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,172 @@
+package io.featuredrop.cli.stack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The three services as local processes (packaged Quarkus apps), each logging to
+ * {@code <stateDir>/logs/<name>.log} with its pid in {@code <stateDir>/<name>.pid}. Used by
+ * {@code featuredrop up/down/demo} and by the system tests, so both run the same way.
+ */
+public final class LocalStack {
+
+    public static final List<ServiceSpec> DEFAULT_SERVICES = List.of(
+            new ServiceSpec("augmenter-service", 8081),
+            new ServiceSpec("trainer-service", 8082),
+            new ServiceSpec("evaluator-service", 8080));
+
+    private final Path repoRoot;
+    private final Path stateDir;
+    private final List<ServiceSpec> services;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public LocalStack(Path repoRoot, Path stateDir, List<ServiceSpec> services) {
+        this.repoRoot = repoRoot;
+        this.stateDir = stateDir;
+        this.services = services;
+    }
+
+    public List<ServiceSpec> services() {
+        return services;
+    }
+
+    /** Starts every service that is not already running, then waits until all are ready. */
+    public void start(String bootstrapServers, Duration timeout) {
+        try {
+            Files.createDirectories(stateDir.resolve("logs"));
+            for (ServiceSpec s : services) {
+                if (pidOf(s).isPresent()) {
+                    continue;
+                }
+                Path runner = s.runner(repoRoot);
+                if (!Files.exists(runner)) {
+                    throw new IllegalStateException(s.name() + " is not built (" + runner + " missing); run `mvn -B install -DskipTests` first");
+                }
+                requirePortFree(s);
+                List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx768m", "-XX:ActiveProcessorCount=2", "-XX:+UseSerialGC",
+                        "-Dkafka.bootstrap.servers=" + bootstrapServers,
+                        "-Dquarkus.http.port=" + s.httpPort(),
+                        "-Dquarkus.http.host=127.0.0.1",
+                        "-Dai.djl.offline=true",
+                        "-jar", runner.toString()));
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(logOf(s).toFile())).start();
+                Files.writeString(pidFile(s), Long.toString(p.pid()));
+            }
+            for (ServiceSpec s : services) {
+                awaitReady(s, timeout);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start the services: " + e.getMessage(), e);
+        }
+    }
+
+    public Path logOf(ServiceSpec s) {
+        return stateDir.resolve("logs").resolve(s.name() + ".log");
+    }
+
+    public URI baseUri(ServiceSpec s) {
+        return URI.create("http://127.0.0.1:" + s.httpPort());
+    }
+
+    public Optional<ProcessHandle> pidOf(ServiceSpec s) {
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile(s)).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** SIGTERM for a clean Quarkus shutdown, SIGKILL after the timeout. */
+    public List<String> stop(Duration timeout) {
+        List<String> report = new ArrayList<>();
+        for (ServiceSpec s : services) {
+            Optional<ProcessHandle> h = pidOf(s);
+            if (h.isPresent()) {
+                h.get().destroy();
+                try {
+                    h.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (Exception e) {
+                    h.get().destroyForcibly();
+                }
+                report.add("stopped " + s.name() + " (pid " + h.get().pid() + ")");
+            }
+            try {
+                Files.deleteIfExists(pidFile(s));
+            } catch (IOException ignored) {
+                // stale pid files are ignored on start
+            }
+        }
+        return report;
+    }
+
+    /** Sends SIGKILL, as a crash would (fault tests). */
+    public void kill(ServiceSpec s) {
+        pidOf(s).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    public boolean ready(ServiceSpec s) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(baseUri(s).resolve("/q/health/ready")).timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void awaitReady(ServiceSpec s, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (pidOf(s).isEmpty()) {
+                throw new IllegalStateException(s.name() + " exited while starting; see " + logOf(s) + ":\n" + tail(logOf(s), 25));
+            }
+            if (ready(s)) {
+                return;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        throw new IllegalStateException(s.name() + " not ready within " + timeout.toSeconds() + " s; see " + logOf(s) + ":\n" + tail(logOf(s), 25));
+    }
+
+    private static void requirePortFree(ServiceSpec s) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.bind(new java.net.InetSocketAddress("127.0.0.1", s.httpPort()));
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + s.httpPort() + " for " + s.name() + " is in use by another process");
+        }
+    }
+
+    private Path pidFile(ServiceSpec s) {
+        return stateDir.resolve(s.name() + ".pid");
+    }
+
+    static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+}

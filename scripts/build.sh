@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds the jars the featuredrop command runs, only when missing or older than any source or pom.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+stamp=cli/target/cli-0.1.0-SNAPSHOT.jar
+if [ ! -f "$stamp" ] || [ ! -f evaluator-service/target/quarkus-app/quarkus-run.jar ] \
+   || [ -n "$(find . -path ./.featuredrop -prune -o \( -path '*/src/*' -o -name pom.xml \) -newer "$stamp" -print -quit)" ]; then
+  echo "featuredrop: building (mvn install -DskipTests) ..."
+  mvn -B -q install -DskipTests
+fi

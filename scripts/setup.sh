@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian machine lacks for featuredrop (JDK 17, Maven) and builds the project
+# when its jars are missing or older than the sources. Idempotent; safe to run on every command.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+need=()
+command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || need+=(maven)
+if [ "${#need[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
+    echo "featuredrop setup: missing ${need[*]} and not root; install them (Debian: apt-get install ${need[*]})" >&2
+    exit 1
+  fi
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  echo "featuredrop setup: installing ${need[*]} ..."
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
+fi
+
+javaver=$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
+if [ "${javaver%%.*}" -lt 17 ]; then
+  echo "featuredrop setup: Java 17+ needed, found $javaver (set JAVA_HOME)" >&2
+  exit 1
+fi
