@@ -1,6 +1,8 @@
 package io.featuredrop.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.featuredrop.cli.stack.LocalStack;
+import io.featuredrop.cli.stack.ServiceSpec;
 import io.featuredrop.config.ConfigCheck;
 import io.featuredrop.config.RunConfigValidator;
 import io.featuredrop.events.AugmentationMode;
@@ -9,6 +11,9 @@ import io.featuredrop.events.RunStatus;
 import io.featuredrop.runs.RunBoard;
 import io.featuredrop.runs.RunView;
 import io.featuredrop.wire.JsonEvents;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -38,6 +43,28 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "leave the stack running afterwards (stop it with `featuredrop down`)")
     boolean keep;
 
+    /** True once the service lists the run on GET /api/runs/{runId}. */
+    private static boolean awaitFollowed(LocalStack stack, ServiceSpec s, String runId, Duration timeout) {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(stack.baseUri(s).resolve("/api/runs/" + runId)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return true;
+                }
+                Thread.sleep(200);
+            } catch (java.io.IOException e) {
+                // not answering yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
     @Override
     public Integer call() {
         AtomicBoolean stopped = new AtomicBoolean(keep);
@@ -50,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
         Thread hook = new Thread(stopAll, "featuredrop-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook); // Ctrl-C leaves nothing running
         try {
-            UpCommand.bringUp(local);
+            LocalStack stack = UpCommand.bringUp(local);
             String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
             List<String> runIds = new ArrayList<>();
             for (AugmentationMode mode : AugmentationMode.values()) {
@@ -71,13 +98,21 @@ final class DemoCommand implements Callable<Integer> {
                     return 1;
                 }
             }
+            for (ServiceSpec follower : stack.services().subList(1, stack.services().size())) {
+                for (String runId : runIds) {
+                    if (!awaitFollowed(stack, follower, runId, Duration.ofSeconds(30))) {
+                        System.err.println(follower.name() + " does not follow " + runId + "; see " + stack.logOf(follower));
+                        return 1;
+                    }
+                }
+            }
             RunBoard board = KafkaIo.readBoard(local.bootstrap());
             List<RunView> mine = runIds.stream().map(id -> board.get(id).orElseThrow()).toList();
             System.out.println();
             System.out.println(StatusTable.render(mine));
             System.out.println();
-            System.out.println("All four runs went through the real broker and were accepted by the augmenter and followed by");
-            System.out.println("the trainer and the evaluator (GET /api/runs on ports 8081, 8082, 8080).");
+            System.out.println("All four runs went through the real broker, were accepted by the augmenter, and are followed by");
+            System.out.println("the trainer and the evaluator (checked on GET /api/runs/{runId} of each).");
             System.out.println("Not yet in this build: view streaming, training, checkpoints and per-task probe results");
             System.out.println("(the distributed experiment); the runs stay ACCEPTED.");
             return 0;
