@@ -1,4 +1,4 @@
-package io.featuredrop.evaluator.runs;
+package io.featuredrop.service.runs;
 
 import io.featuredrop.events.RunState;
 import io.featuredrop.events.RunStatus;
@@ -9,14 +9,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Follows fd.run-status: a run starts here when the augmenter has ACCEPTED it (the evaluator never
- * re-validates into a conflicting status); the evaluator then probes its checkpoints (fd.checkpoints) on every task.
- * The board is rebuilt by replaying the topic on start.
+ * Follows fd.run-status for the trainer and the evaluator: a run starts there when the augmenter
+ * has ACCEPTED it (they never re-validate into a conflicting status). The board is rebuilt by
+ * replaying the topic on start. Gauges: {@code featuredrop.<role>.runs{state}}.
  */
 @ApplicationScoped
 public class RunFollower {
@@ -25,10 +26,10 @@ public class RunFollower {
 
     private final StatusFold fold = new StatusFold(new RunBoard());
 
-    public RunFollower(MeterRegistry metrics) {
+    public RunFollower(MeterRegistry metrics, @ConfigProperty(name = "featuredrop.service.role") String role) {
         for (RunState state : RunState.values()) {
-            Gauge.builder("featuredrop.evaluator.runs", fold.board(), b -> b.count(state)).tag("state", state.name().toLowerCase())
-                    .description("runs this evaluator knows, by state").register(metrics);
+            Gauge.builder("featuredrop." + role + ".runs", fold.board(), b -> b.count(state)).tag("state", state.name().toLowerCase())
+                    .description("runs this " + role + " knows, by state").register(metrics);
         }
     }
 

@@ -1,6 +1,6 @@
-package io.featuredrop.trainer.api;
+package io.featuredrop.service.api;
 
-import io.featuredrop.trainer.runs.RunFollower;
+import io.featuredrop.service.runs.RunFollower;
 import io.featuredrop.runs.RunView;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -10,7 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
-/** The runs this trainer follows, with their current state and latest status. */
+/** The runs this service follows, with their current state and latest status. */
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunsResource {
