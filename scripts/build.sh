@@ -3,9 +3,10 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-stamp=cli/target/cli-0.1.0-SNAPSHOT.jar
-if [ ! -f "$stamp" ] || [ ! -f evaluator-service/target/quarkus-app/quarkus-run.jar ] \
+stamp=target/featuredrop-build.stamp
+if [ ! -f "$stamp" ] || [ ! -f cli/target/cli-0.1.0-SNAPSHOT.jar ] || [ ! -f evaluator-service/target/quarkus-app/quarkus-run.jar ] \
    || [ -n "$(find . -path ./.featuredrop -prune -o \( -path '*/src/*' -o -name pom.xml \) -newer "$stamp" -print -quit)" ]; then
   echo "featuredrop: building (mvn install -DskipTests) ..."
-  mvn -B -q install -DskipTests
+  mvn -B -q -Dstyle.color=never install -DskipTests
+  mkdir -p target && touch "$stamp"
 fi
