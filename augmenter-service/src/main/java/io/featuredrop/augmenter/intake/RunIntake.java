@@ -57,7 +57,6 @@ public class RunIntake {
             return msg.ack();
         }
         RunStatus status = ((IntakeDecision.Publish) verdict).status();
-        history.board().apply(status, source);
         RecordHeaders headers = new RecordHeaders();
         headers.add(EventHeaders.RUN_ID, status.runId().getBytes(StandardCharsets.UTF_8));
         headers.add(EventHeaders.SCHEMA_VERSION, Integer.toString(RunStatus.SCHEMA_VERSION).getBytes(StandardCharsets.UTF_8));
@@ -66,6 +65,8 @@ public class RunIntake {
         }
         statuses.sendMessageAndAwait(Message.of(JsonEvents.encode(status)).addMetadata(
                 OutgoingKafkaRecordMetadata.<String>builder().withKey(status.runId()).withHeaders(headers).build()));
+        // only once the status is on the topic: a failed send leaves the run undecided
+        history.board().apply(status, source);
         count(status.state().name().toLowerCase());
         if (status.reason() != null) {
             LOG.infof("run %s %s: %s", status.runId(), status.state(), status.reason());
