@@ -307,7 +307,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    static String tail(Path file, int lines) {
+    /** The last lines of a log file, for error messages ("(no log at ...)" if unreadable). */
+    public static String tail(Path file, int lines) {
         try {
             List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

@@ -1,5 +1,6 @@
 package io.featuredrop.cli.stack;
 
+import io.featuredrop.broker.LocalKafkaBroker;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -134,7 +135,7 @@ public final class LocalStack {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (pidOf(s).isEmpty()) {
-                throw new IllegalStateException(s.name() + " exited while starting; see " + logOf(s) + ":\n" + tail(logOf(s), 25));
+                throw new IllegalStateException(s.name() + " exited while starting; see " + logOf(s) + ":\n" + LocalKafkaBroker.tail(logOf(s), 25));
             }
             if (ready(s)) {
                 return;
@@ -146,7 +147,7 @@ public final class LocalStack {
                 throw new IllegalStateException("interrupted", e);
             }
         }
-        throw new IllegalStateException(s.name() + " not ready within " + timeout.toSeconds() + " s; see " + logOf(s) + ":\n" + tail(logOf(s), 25));
+        throw new IllegalStateException(s.name() + " not ready within " + timeout.toSeconds() + " s; see " + logOf(s) + ":\n" + LocalKafkaBroker.tail(logOf(s), 25));
     }
 
     private static void requirePortFree(ServiceSpec s) {
@@ -159,14 +160,5 @@ public final class LocalStack {
 
     private Path pidFile(ServiceSpec s) {
         return stateDir.resolve(s.name() + ".pid");
-    }
-
-    static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log)";
-        }
     }
 }
