@@ -215,12 +215,20 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     private static void requirePortFree(int port, String what) {
+        if (!isPortFree(port)) {
+            throw new BrokerException("the " + what + " port 127.0.0.1:" + port
+                    + " is already in use by another process; choose another port (--port / --controller-port)");
+        }
+    }
+
+    /** True if nothing listens on 127.0.0.1:port right now (a bind succeeds). */
+    public static boolean isPortFree(int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(false);
             socket.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
         } catch (IOException e) {
-            throw new BrokerException("the " + what + " port 127.0.0.1:" + port
-                    + " is already in use by another process; choose another port (--port / --controller-port)");
+            return false;
         }
     }
 

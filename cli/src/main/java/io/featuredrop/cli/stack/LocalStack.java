@@ -151,9 +151,7 @@ public final class LocalStack {
     }
 
     private static void requirePortFree(ServiceSpec s) {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
-            socket.bind(new java.net.InetSocketAddress("127.0.0.1", s.httpPort()));
-        } catch (IOException e) {
+        if (!LocalKafkaBroker.isPortFree(s.httpPort())) {
             throw new IllegalStateException("port " + s.httpPort() + " for " + s.name() + " is in use by another process");
         }
     }
