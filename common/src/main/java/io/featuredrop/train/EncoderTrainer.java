@@ -1,0 +1,78 @@
+package io.featuredrop.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.featuredrop.loss.NtXentLoss;
+import io.featuredrop.model.ResNetEncoder;
+
+/**
+ * The encoder side of a SimCLR step: embeds 2N views, computes the NT-Xent loss, backpropagates,
+ * hands out dL/dviews when asked (taken from the same backward pass, before the encoder steps), then
+ * steps the encoder's optimiser. A non-finite loss leaves the encoder untouched.
+ */
+public final class EncoderTrainer {
+
+    /** Loss of the step and, when requested, dL/dviews (2N x C x H x W, in the caller's manager). */
+    public record Result(float loss, NDArray viewGradient) {
+        public boolean finite() {
+            return Float.isFinite(loss);
+        }
+    }
+
+    private final ResNetEncoder encoder;
+    private final OwnedOptimizer optimizer;
+    private final NtXentLoss loss;
+    private final ParameterStore store;
+
+    public EncoderTrainer(ResNetEncoder encoder, OwnedOptimizer optimizer, NtXentLoss loss, NDManager manager) {
+        this.encoder = encoder;
+        this.optimizer = optimizer;
+        this.loss = loss;
+        this.store = new ParameterStore(manager, false);
+    }
+
+    public Result step(NDArray views, boolean wantViewGradient) {
+        NDArray input = views.stopGradient();
+        if (wantViewGradient) {
+            input.setRequiresGradient(true);
+        }
+        float value;
+        NDArray gradient = null;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray z = encoder.forward(store, new NDList(input), true).singletonOrThrow();
+            long n = z.getShape().get(0) / 2;
+            NDArray l = loss.compute(z.get("0:" + n), z.get(n + ":"));
+            value = l.getFloat();
+            if (!Float.isFinite(value)) {
+                encoder.getParameters().forEach(p -> zeroGradient(p.getValue().getArray()));
+                return new Result(value, null);
+            }
+            collector.backward(l);
+            if (wantViewGradient) {
+                gradient = input.getGradient();
+            }
+        }
+        optimizer.step(encoder.getParameters());
+        return new Result(value, gradient);
+    }
+
+    private static void zeroGradient(NDArray array) {
+        if (array.hasGradient()) {
+            NDArray g = array.getGradient();
+            g.subi(g);
+            g.close();
+        }
+    }
+
+    public ResNetEncoder encoder() {
+        return encoder;
+    }
+
+    public OwnedOptimizer optimizer() {
+        return optimizer;
+    }
+}

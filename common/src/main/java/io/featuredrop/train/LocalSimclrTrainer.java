@@ -1,0 +1,128 @@
+package io.featuredrop.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.featuredrop.augment.CpuViews;
+import io.featuredrop.augment.ExpertAugmentation;
+import io.featuredrop.augment.ExpertRecipe;
+import io.featuredrop.data.BatchSampler;
+import io.featuredrop.data.ItemBatch;
+import io.featuredrop.data.MultiTaskDataset;
+import io.featuredrop.data.Split;
+import io.featuredrop.events.RunConfig;
+import io.featuredrop.loss.NtXentForm;
+import io.featuredrop.loss.NtXentLoss;
+import io.featuredrop.model.EncoderSpec;
+import io.featuredrop.model.GeneratorSpec;
+import io.featuredrop.model.Models;
+import io.featuredrop.model.NoiseSource;
+import io.featuredrop.model.ResNetEncoder;
+import io.featuredrop.model.ViewmakerGenerator;
+
+/**
+ * A whole SimCLR run in one process: the correctness oracle and speed baseline for the
+ * distributed services, which split exactly these calls between augmenter and trainer. Step order
+ * (DESIGN.md section 2): one generator pass gives both views; the encoder computes L and, from the
+ * same backward pass, g = dL/dV; the encoder steps; the generator steps on -sum(V * g).
+ */
+public final class LocalSimclrTrainer implements AutoCloseable {
+
+    /** Outcome of one step. */
+    public record StepResult(long step, float loss) {
+    }
+
+    private final RunConfig config;
+    private final MultiTaskDataset dataset;
+    private final BatchSampler sampler;
+    private final ExpertAugmentation expert = new ExpertAugmentation(ExpertRecipe.simclr());
+    private final NDManager manager;
+    private final EncoderTrainer encoderTrainer;
+    private final GeneratorTrainer generatorTrainer;
+    private long nextStep;
+
+    public LocalSimclrTrainer(RunConfig config, MultiTaskDataset dataset) {
+        this.config = config;
+        this.dataset = dataset;
+        this.sampler = new BatchSampler(config.seed(), dataset.size(Split.TRAIN), config.batchSize());
+        this.manager = NDManager.newBaseManager();
+        ResNetEncoder encoder = Models.encoder(EncoderSpec.of(config), dataset.info(), manager, config.seed());
+        this.encoderTrainer = new EncoderTrainer(encoder,
+                new SgdMomentum(manager, config.encoderLr(), config.encoderMomentum(), config.encoderWeightDecay()),
+                new NtXentLoss(config.temperature(), NtXentForm.fromWire(config.loss())), manager);
+        if (config.mode().usesViewmaker()) {
+            ViewmakerGenerator generator = Models.generator(GeneratorSpec.of(config), dataset.info(), manager, config.seed());
+            this.generatorTrainer = new GeneratorTrainer(generator, new AdamOptimizer(manager, config.generatorLr()), manager);
+        } else {
+            this.generatorTrainer = null;
+        }
+    }
+
+    /** Runs step {@link #nextStep()}; a non-finite loss is returned as is, with no weights changed. */
+    public StepResult step() {
+        long step = nextStep;
+        ItemBatch batch = ItemBatch.trainingStep(dataset, sampler, step);
+        float[] inputs = CpuViews.twoViews(batch, config.mode(), expert, sampler, step);
+        try (NDManager stepManager = manager.newSubManager()) {
+            NDArray x = stepManager.create(inputs, new Shape(2L * batch.count(), batch.channels(), batch.height(), batch.width()));
+            NDArray views = x;
+            if (generatorTrainer != null) {
+                views = generatorTrainer.views(x, NoiseSource.seeded(sampler.noiseSeed(step)));
+            }
+            EncoderTrainer.Result result = encoderTrainer.step(views, generatorTrainer != null);
+            if (result.finite()) {
+                if (generatorTrainer != null) {
+                    generatorTrainer.ascend(views, result.viewGradient());
+                }
+                nextStep++;
+            }
+            return new StepResult(step, result.loss());
+        }
+    }
+
+    public long nextStep() {
+        return nextStep;
+    }
+
+    void restoreStep(long step) {
+        this.nextStep = step;
+    }
+
+    public RunConfig config() {
+        return config;
+    }
+
+    public MultiTaskDataset dataset() {
+        return dataset;
+    }
+
+    public BatchSampler sampler() {
+        return sampler;
+    }
+
+    public ExpertAugmentation expert() {
+        return expert;
+    }
+
+    public EncoderTrainer encoderTrainer() {
+        return encoderTrainer;
+    }
+
+    /** Null unless the mode uses the Viewmaker. */
+    public GeneratorTrainer generatorTrainer() {
+        return generatorTrainer;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    @Override
+    public void close() {
+        encoderTrainer.optimizer().close();
+        if (generatorTrainer != null) {
+            generatorTrainer.optimizer().close();
+        }
+        manager.close();
+    }
+}
