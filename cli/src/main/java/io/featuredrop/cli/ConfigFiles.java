@@ -2,6 +2,7 @@ package io.featuredrop.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.featuredrop.config.ConfigCheck;
 import io.featuredrop.config.RunConfigValidator;
@@ -28,6 +29,20 @@ final class ConfigFiles {
             return RunConfigValidator.check(node);
         }
         return RunConfigValidator.check(Files.readAllBytes(file));
+    }
+
+    /** The file as a JSON object, for commands that override fields before validating. */
+    static ObjectNode read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("no config file at " + file);
+        }
+        String name = file.getFileName().toString().toLowerCase();
+        JsonNode node = name.endsWith(".yaml") || name.endsWith(".yml") ? YAML.readTree(file.toFile())
+                : JsonEvents.mapper().readTree(file.toFile());
+        if (!(node instanceof ObjectNode object)) {
+            throw new IOException(file + ": expected a JSON/YAML object");
+        }
+        return object;
     }
 
     static String describe(ConfigCheck check) {

@@ -42,8 +42,11 @@ public final class InstanceNorm extends AbstractBlock {
         NDArray centred = flat.sub(flat.mean(new int[] {2}, true));
         NDArray variance = centred.square().mean(new int[] {2}, true);
         NDArray normalised = centred.div(variance.add(EPSILON).sqrt()).reshape(shape);
+        // a reshape lands in the parameter's (long-lived) manager: move it to the step's, or it leaks
         NDArray g = store.getValue(gamma, x.getDevice(), training).reshape(1, channels, 1, 1);
         NDArray b = store.getValue(beta, x.getDevice(), training).reshape(1, channels, 1, 1);
+        g.attach(x.getManager());
+        b.attach(x.getManager());
         return new NDList(normalised.mul(g).add(b));
     }
 

@@ -1,0 +1,54 @@
+package io.featuredrop.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import io.featuredrop.wire.FloatTensor;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A block's parameters (weights and batch-norm running statistics) and its optimiser's state as
+ * named tensors under a prefix ({@code encoder/...}, {@code encoder.opt/...}), and back.
+ */
+public final class ModelState {
+
+    private ModelState() {
+    }
+
+    public static void capture(String prefix, Block block, OwnedOptimizer optimizer, Map<String, FloatTensor> into) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            NDArray a = p.getValue().getArray();
+            into.put(prefix + "/" + p.getKey(), new FloatTensor(a.getShape().getShape(), a.toFloatArray()));
+        }
+        optimizer.exportState().forEach((name, t) -> into.put(prefix + ".opt/" + name, t));
+    }
+
+    public static void restore(String prefix, Block block, OwnedOptimizer optimizer, Map<String, FloatTensor> from, long optimizerSteps) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            String name = prefix + "/" + p.getKey();
+            FloatTensor t = from.get(name);
+            NDArray a = p.getValue().getArray();
+            if (t == null) {
+                throw new IllegalArgumentException("checkpoint has no tensor " + name);
+            }
+            if (!Arrays.equals(t.shape(), a.getShape().getShape())) {
+                throw new IllegalArgumentException("checkpoint tensor " + name + " has shape " + Arrays.toString(t.shape())
+                        + ", the model expects " + a.getShape());
+            }
+            a.set(FloatBuffer.wrap(t.data()));
+        }
+        Map<String, FloatTensor> state = new LinkedHashMap<>();
+        String optPrefix = prefix + ".opt/";
+        from.forEach((name, t) -> {
+            if (name.startsWith(optPrefix)) {
+                state.put(name.substring(optPrefix.length()), t);
+            }
+        });
+        optimizer.importState(block.getParameters(), state, optimizerSteps);
+    }
+}
