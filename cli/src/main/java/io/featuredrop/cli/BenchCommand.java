@@ -89,6 +89,10 @@ final class BenchCommand implements Callable<Integer> {
                     NDArray input = step.create(x, new Shape(2L * batch, info.channels(), info.height(), info.width()));
                     NDArray views = gen == null ? input : gen.views(input, NoiseSource.seeded(s));
                     EncoderTrainer.Result res = enc.step(views, gen != null);
+                    if (!res.finite()) {
+                        System.out.println("  non-finite loss at step " + s + "; rate not measured");
+                        return Double.NaN;
+                    }
                     if (gen != null) {
                         gen.ascend(views, res.viewGradient());
                     }

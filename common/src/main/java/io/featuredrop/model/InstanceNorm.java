@@ -2,6 +2,7 @@ package io.featuredrop.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -11,8 +12,8 @@ import ai.djl.util.PairList;
 
 /**
  * Instance normalisation with a learned per-channel scale and shift (PyTorch's
- * {@code InstanceNorm2d(affine=True)}, as the Viewmaker uses); DJL has no such block, so it is
- * composed from mean and variance over each example's spatial axes (differentiable end to end).
+ * {@code InstanceNorm2d(affine=True)}, as the Viewmaker uses): each example's channel is
+ * normalised by its own mean and (biased) variance over the pixels. DJL has no such block.
  */
 public final class InstanceNorm extends AbstractBlock {
 
@@ -35,19 +36,22 @@ public final class InstanceNorm extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        ai.djl.ndarray.types.Shape shape = x.getShape();
+        Shape shape = x.getShape();
+        long n = shape.get(0);
         long channels = shape.get(1);
-        // PyTorch's mean takes one axis at a time here: flatten the spatial axes
-        NDArray flat = x.reshape(shape.get(0), channels, -1);
-        NDArray centred = flat.sub(flat.mean(new int[] {2}, true));
-        NDArray variance = centred.square().mean(new int[] {2}, true);
-        NDArray normalised = centred.div(variance.add(EPSILON).sqrt()).reshape(shape);
-        // a reshape lands in the parameter's (long-lived) manager: move it to the step's, or it leaks
-        NDArray g = store.getValue(gamma, x.getDevice(), training).reshape(1, channels, 1, 1);
-        NDArray b = store.getValue(beta, x.getDevice(), training).reshape(1, channels, 1, 1);
-        g.attach(x.getManager());
-        b.attach(x.getManager());
-        return new NDList(normalised.mul(g).add(b));
+        // As PyTorch does it: instance norm is batch norm over a batch of one with N*C channels, in
+        // batch-statistics mode (one fused native op instead of a chain of mean/variance arrays).
+        // The running statistics are throw-away arrays in the step's manager.
+        NDManager stepManager = x.getManager();
+        NDArray g = store.getValue(gamma, x.getDevice(), training).tile(n);
+        NDArray b = store.getValue(beta, x.getDevice(), training).tile(n);
+        g.attach(stepManager);
+        b.attach(stepManager);
+        NDArray runningMean = stepManager.zeros(new Shape(n * channels));
+        NDArray runningVar = stepManager.ones(new Shape(n * channels));
+        NDArray y = x.getNDArrayInternal().batchNorm(x.reshape(1, n * channels, shape.get(2), shape.get(3)),
+                runningMean, runningVar, g, b, 1, 0.1f, EPSILON, true).singletonOrThrow();
+        return new NDList(y.reshape(shape));
     }
 
     @Override

@@ -64,7 +64,7 @@ public final class LocalExperiment {
             while (trainer.nextStep() < config.steps()) {
                 LocalSimclrTrainer.StepResult r = trainer.step();
                 if (!Float.isFinite(r.loss())) {
-                    String why = "loss is " + r.loss() + " at step " + r.step() + "; stopped, last good checkpoint kept";
+                    String why = "loss is " + r.loss() + " at step " + r.step() + " (" + r.diagnosis() + "); stopped, last good checkpoint kept";
                     return new Result(config, losses, firstStep, initial, null, 0, checkpoints, why);
                 }
                 losses.add(r.loss());

@@ -28,8 +28,8 @@ import io.featuredrop.model.ViewmakerGenerator;
  */
 public final class LocalSimclrTrainer implements AutoCloseable {
 
-    /** Outcome of one step. */
-    public record StepResult(long step, float loss) {
+    /** Outcome of one step; {@code diagnosis} says where non-finite values are when the loss is not finite. */
+    public record StepResult(long step, float loss, String diagnosis) {
     }
 
     private final RunConfig config;
@@ -75,9 +75,41 @@ public final class LocalSimclrTrainer implements AutoCloseable {
                     generatorTrainer.ascend(views, result.viewGradient());
                 }
                 nextStep++;
+                return new StepResult(step, result.loss(), null);
             }
-            return new StepResult(step, result.loss());
+            return new StepResult(step, result.loss(), diagnose(views));
         }
+    }
+
+    /** Which arrays hold NaN/Inf (for the FAILED status of a run whose loss blew up). */
+    private String diagnose(NDArray views) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("views ").append(finite(views) ? "finite" : "NOT finite");
+        sb.append("; encoder parameters not finite: ").append(nonFinite(encoderTrainer.encoder().getParameters()));
+        if (generatorTrainer != null) {
+            sb.append("; generator parameters not finite: ").append(nonFinite(generatorTrainer.generator().getParameters()));
+        }
+        return sb.toString();
+    }
+
+    private static boolean finite(NDArray a) {
+        try (NDManager scratch = a.getManager().newSubManager()) {
+            NDArray copy = a.stopGradient();
+            copy.attach(scratch);
+            NDArray bad = copy.isNaN().logicalOr(copy.isInfinite()).any();
+            bad.attach(scratch);
+            return !bad.getBoolean();
+        }
+    }
+
+    private static java.util.List<String> nonFinite(ai.djl.nn.ParameterList parameters) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        parameters.forEach(p -> {
+            if (!finite(p.getValue().getArray())) {
+                names.add(p.getKey());
+            }
+        });
+        return names;
     }
 
     public long nextStep() {

@@ -96,6 +96,38 @@ class ViewmakerGeneratorTest {
         }
     }
 
+    @Test
+    void instanceNormNormalisesEachExampleChannelThenScalesAndShifts() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            InstanceNorm norm = new InstanceNorm();
+            norm.initialize(m, DataType.FLOAT32, new Shape(2, 3, 4, 5));
+            norm.getParameters().get("gamma").getArray().set(new float[] {1f, 2f, -0.5f});
+            norm.getParameters().get("beta").getArray().set(new float[] {0f, 1f, 3f});
+            NDArray x = m.randomNormal(0f, 3f, new Shape(2, 3, 4, 5), DataType.FLOAT32).add(1f);
+            float[] in = x.toFloatArray();
+            float[] out = norm.forward(new ParameterStore(m, false), new NDList(x), true).singletonOrThrow().toFloatArray();
+            float[] gamma = {1f, 2f, -0.5f};
+            float[] beta = {0f, 1f, 3f};
+            for (int e = 0; e < 2; e++) {
+                for (int c = 0; c < 3; c++) {
+                    int from = (e * 3 + c) * 20;
+                    double mean = 0;
+                    double var = 0;
+                    for (int k = 0; k < 20; k++) {
+                        mean += in[from + k] / 20.0;
+                    }
+                    for (int k = 0; k < 20; k++) {
+                        var += (in[from + k] - mean) * (in[from + k] - mean) / 20.0;
+                    }
+                    for (int k = 0; k < 20; k++) {
+                        double expected = (in[from + k] - mean) / Math.sqrt(var + 1e-5) * gamma[c] + beta[c];
+                        assertEquals(expected, out[from + k], 1e-4, "example " + e + " channel " + c);
+                    }
+                }
+            }
+        }
+    }
+
     private static ViewmakerGenerator generator(NDManager m, int channels, int side, double budget) {
         ViewmakerGenerator g = new ViewmakerGenerator(new GeneratorSpec(8, 2, budget, false), channels);
         g.initialize(m, DataType.FLOAT32, new Shape(N, channels, side, side));
