@@ -1,0 +1,145 @@
+package io.featuredrop.split;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.featuredrop.augment.CpuViews;
+import io.featuredrop.augment.ExpertAugmentation;
+import io.featuredrop.augment.ExpertRecipe;
+import io.featuredrop.data.BatchSampler;
+import io.featuredrop.data.ItemBatch;
+import io.featuredrop.data.MultiTaskDataset;
+import io.featuredrop.data.Split;
+import io.featuredrop.events.RunConfig;
+import io.featuredrop.events.ViewBatch;
+import io.featuredrop.events.ViewGradient;
+import io.featuredrop.model.GeneratorSpec;
+import io.featuredrop.model.Models;
+import io.featuredrop.model.NoiseSource;
+import io.featuredrop.train.AdamOptimizer;
+import io.featuredrop.train.GeneratorTrainer;
+import io.featuredrop.wire.FloatTensor;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The augmenter's half of one run (split learning, DESIGN.md section 2): the run's data order,
+ * expert views and, in Viewmaker modes, the generator G and its optimiser. {@link #next} makes the
+ * views of the next step exactly as the single-process trainer does (same items, overlays, expert
+ * draws and seeded noise) and keeps G's graph; {@link #applyGradient} steps G on -sum(V * g) with
+ * the trainer's g = dL/dV. With one batch in flight the graph is the one the views came from, so
+ * the update equals the single-process one; with more in flight G has moved since, and the views
+ * are recomputed with the same inputs and noise under the current weights (bounded staleness).
+ */
+public final class ViewProducer implements AutoCloseable {
+
+    private record Pending(NDManager manager, float[] inputs, long noiseSeed, NDArray views, long generatorVersion) {
+    }
+
+    private final RunConfig config;
+    private final MultiTaskDataset dataset;
+    private final BatchSampler sampler;
+    private final ExpertAugmentation expert = new ExpertAugmentation(ExpertRecipe.simclr());
+    private final NDManager manager;
+    private final GeneratorTrainer generator;
+    private final Map<Long, Pending> pending = new LinkedHashMap<>();
+    private long nextStep;
+    private long generatorVersion;
+
+    public ViewProducer(RunConfig config, MultiTaskDataset dataset) {
+        this.config = config;
+        this.dataset = dataset;
+        this.sampler = new BatchSampler(config.seed(), dataset.size(Split.TRAIN), config.batchSize());
+        this.manager = NDManager.newBaseManager();
+        this.generator = config.mode().usesViewmaker()
+                ? new GeneratorTrainer(Models.generator(GeneratorSpec.of(config), dataset.info(), manager, config.seed()),
+                        new AdamOptimizer(manager, config.generatorLr()), manager)
+                : null;
+    }
+
+    public boolean needsGradients() {
+        return generator != null;
+    }
+
+    public long nextStep() {
+        return nextStep;
+    }
+
+    /** Steps whose views are out and whose gradient has not come back (Viewmaker modes). */
+    public int pendingGradients() {
+        return pending.size();
+    }
+
+    /** Views of step {@link #nextStep()} as the event the trainer consumes; advances the step. */
+    public ViewBatch next() {
+        long step = nextStep;
+        ItemBatch batch = ItemBatch.trainingStep(dataset, sampler, step);
+        float[] inputs = CpuViews.twoViews(batch, config.mode(), expert, sampler, step);
+        int n = batch.count();
+        Shape shape = new Shape(2L * n, batch.channels(), batch.height(), batch.width());
+        float[] values;
+        if (generator == null) {
+            values = inputs;
+        } else {
+            NDManager stepManager = manager.newSubManager();
+            long noiseSeed = sampler.noiseSeed(step);
+            NDArray views = generator.views(stepManager.create(inputs, shape), NoiseSource.seeded(noiseSeed));
+            values = views.toFloatArray();
+            pending.put(step, new Pending(stepManager, inputs, noiseSeed, views, generatorVersion));
+        }
+        int half = values.length / 2;
+        long[] viewShape = {n, batch.channels(), batch.height(), batch.width()};
+        long[] indices = Arrays.stream(batch.indices()).asLongStream().toArray();
+        nextStep++;
+        return new ViewBatch(config.runId(), step, step, indices, new FloatTensor(viewShape, Arrays.copyOfRange(values, 0, half)),
+                new FloatTensor(viewShape, Arrays.copyOfRange(values, half, values.length)), config.wirePrecision());
+    }
+
+    /**
+     * Steps G with the trainer's dL/dviews for a step whose views are pending.
+     *
+     * @throws IllegalStateException when no views of that step are waiting (a stale or duplicate gradient)
+     */
+    public void applyGradient(ViewGradient gradient) {
+        if (generator == null) {
+            throw new IllegalStateException(config.runId() + " (" + config.mode().wireName() + ") takes no view gradients");
+        }
+        Pending p = pending.remove(gradient.step());
+        if (p == null) {
+            throw new IllegalStateException(config.runId() + ": no views of step " + gradient.step() + " wait for a gradient (pending: "
+                    + pending.keySet() + ")");
+        }
+        try (NDManager stepManager = p.manager()) {
+            NDArray views = p.views();
+            if (p.generatorVersion() != generatorVersion) {
+                views = generator.views(stepManager.create(p.inputs(), views.getShape()), NoiseSource.seeded(p.noiseSeed()));
+            }
+            int half = gradient.grad1().data().length;
+            if (2L * half != views.size() || gradient.grad2().data().length != half) {
+                throw new IllegalArgumentException("gradient of " + half + " + " + gradient.grad2().data().length
+                        + " values for " + views.size() + " view values");
+            }
+            float[] g = new float[2 * half];
+            System.arraycopy(gradient.grad1().data(), 0, g, 0, half);
+            System.arraycopy(gradient.grad2().data(), 0, g, half, half);
+            generator.ascend(views, stepManager.create(g, views.getShape()));
+            generatorVersion++;
+        }
+    }
+
+    public GeneratorTrainer generator() {
+        return generator;
+    }
+
+    @Override
+    public void close() {
+        pending.values().forEach(p -> p.manager().close());
+        pending.clear();
+        if (generator != null) {
+            generator.optimizer().close();
+        }
+        manager.close();
+    }
+}
