@@ -24,6 +24,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "wait up to this many seconds for the augmenter's decision (0: do not wait)", defaultValue = "60")
     int waitSeconds;
 
+    @Option(names = "--follow", description = "after ACCEPTED, print progress until the run COMPLETES or FAILS (exit 0 / 1)")
+    boolean follow;
+
+    @Option(names = "--follow-timeout", defaultValue = "3600", description = "give up following after this many seconds (default ${DEFAULT-VALUE})")
+    int followSeconds;
+
     @Override
     public Integer call() throws Exception {
         ConfigCheck check = ConfigFiles.check(file);
@@ -45,6 +51,29 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         System.out.println(decision.state() + (decision.reason() != null ? ": " + decision.reason() : ""));
-        return decision.state() == RunState.ACCEPTED ? 0 : 2;
+        if (decision.state() != RunState.ACCEPTED) {
+            return 2;
+        }
+        if (!follow) {
+            return 0;
+        }
+        int steps = check.config().steps();
+        long every = Math.max(1, steps / 20);
+        RunStatus end = KafkaIo.awaitStatus(bootstrap, check.config().runId(), st -> {
+            if (st.at().isBefore(published)) {
+                return false;
+            }
+            if (st.state() == RunState.PROGRESS && st.step() != null && (st.step() % every == 0 || st.step() == steps)) {
+                System.out.printf("%s step %d/%d  loss %.4f  %.2f steps/s%n", st.runId(), st.step(), steps, st.loss(),
+                        st.stepsPerSecond() == null ? 0.0 : st.stepsPerSecond());
+            }
+            return st.state().isTerminal();
+        }, Duration.ofSeconds(followSeconds));
+        if (end == null) {
+            System.err.println("run not finished within " + followSeconds + " s");
+            return 1;
+        }
+        System.out.println(end.state() + (end.reason() != null ? ": " + end.reason() : ""));
+        return end.state() == RunState.COMPLETED ? 0 : 1;
     }
 }

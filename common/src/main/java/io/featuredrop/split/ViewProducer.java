@@ -47,6 +47,7 @@ public final class ViewProducer implements AutoCloseable {
     private final Map<Long, Pending> pending = new LinkedHashMap<>();
     private long nextStep;
     private long generatorVersion;
+    private long skippedGeneratorSteps;
 
     public ViewProducer(RunConfig config, MultiTaskDataset dataset) {
         this.config = config;
@@ -124,9 +125,17 @@ public final class ViewProducer implements AutoCloseable {
             float[] g = new float[2 * half];
             System.arraycopy(gradient.grad1().data(), 0, g, 0, half);
             System.arraycopy(gradient.grad2().data(), 0, g, half, half);
-            generator.ascend(views, stepManager.create(g, views.getShape()));
-            generatorVersion++;
+            if (generator.ascend(views, stepManager.create(g, views.getShape()))) {
+                generatorVersion++;
+            } else {
+                skippedGeneratorSteps++;
+            }
         }
+    }
+
+    /** Generator steps skipped because their gradient was not finite. */
+    public long skippedGeneratorSteps() {
+        return skippedGeneratorSteps;
     }
 
     public GeneratorTrainer generator() {

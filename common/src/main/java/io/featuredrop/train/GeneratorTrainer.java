@@ -41,12 +41,13 @@ public final class GeneratorTrainer {
         return generator.forward(store, new NDList(inputs), false).singletonOrThrow();
     }
 
-    public void ascend(NDArray viewsWithGraph, NDArray viewGradient) {
+    /** @return false when the generator's gradient was not finite and its step was skipped */
+    public boolean ascend(NDArray viewsWithGraph, NDArray viewGradient) {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray surrogate = viewsWithGraph.mul(viewGradient.stopGradient()).sum().neg();
             collector.backward(surrogate);
         }
-        optimizer.step(generator.getParameters());
+        return optimizer.step(generator.getParameters());
     }
 
     public ViewmakerGenerator generator() {

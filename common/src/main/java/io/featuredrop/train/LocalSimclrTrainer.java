@@ -28,6 +28,8 @@ import io.featuredrop.model.ViewmakerGenerator;
  */
 public final class LocalSimclrTrainer implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalSimclrTrainer.class);
+
     /** Outcome of one step; {@code diagnosis} says where non-finite values are when the loss is not finite. */
     public record StepResult(long step, float loss, String diagnosis) {
     }
@@ -71,8 +73,8 @@ public final class LocalSimclrTrainer implements AutoCloseable {
             }
             EncoderTrainer.Result result = encoderTrainer.step(views, generatorTrainer != null);
             if (result.finite()) {
-                if (generatorTrainer != null) {
-                    generatorTrainer.ascend(views, result.viewGradient());
+                if (generatorTrainer != null && !generatorTrainer.ascend(views, result.viewGradient())) {
+                    LOG.warn("{} step {}: the generator's gradient was not finite; its step was skipped", config.runId(), step);
                 }
                 nextStep++;
                 return new StepResult(step, result.loss(), null);

@@ -23,6 +23,7 @@ public abstract class OwnedOptimizer implements AutoCloseable {
     private final NDManager stateManager;
     private final Map<String, NDArray[]> state = new LinkedHashMap<>();
     private long steps;
+    private long skippedSteps;
 
     protected OwnedOptimizer(NDManager parent) {
         this.stateManager = parent.newSubManager();
@@ -34,7 +35,19 @@ public abstract class OwnedOptimizer implements AutoCloseable {
     /** Updates {@code weight} in place from {@code gradient}; {@code buffers} are this parameter's state. */
     protected abstract void update(NDArray weight, NDArray gradient, NDArray[] buffers, long step);
 
-    public final void step(ParameterList parameters) {
+    /**
+     * Updates every trainable parameter from its gradient, or, when any gradient holds NaN/Inf, none
+     * of them (the step is skipped and counted, as mixed-precision trainers do): one poisoned
+     * gradient would otherwise turn every weight and the optimiser state into NaN for good.
+     *
+     * @return false when the step was skipped
+     */
+    public final boolean step(ParameterList parameters) {
+        if (!gradientsFinite(parameters)) {
+            skippedSteps++;
+            zeroGradients(parameters);
+            return false;
+        }
         steps++;
         for (Pair<String, Parameter> pair : parameters) {
             Parameter parameter = pair.getValue();
@@ -50,6 +63,41 @@ public abstract class OwnedOptimizer implements AutoCloseable {
                 gradient.subi(gradient);
             }
         }
+        return true;
+    }
+
+    private static boolean gradientsFinite(ParameterList parameters) {
+        double total = 0;
+        for (Pair<String, Parameter> pair : parameters) {
+            NDArray weight = pair.getValue().getArray();
+            if (!pair.getValue().requiresGradient() || !weight.hasGradient()) {
+                continue;
+            }
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                total += weight.getGradient().abs().sum().getFloat();
+            }
+        }
+        return Double.isFinite(total);
+    }
+
+    private static void zeroGradients(ParameterList parameters) {
+        for (Pair<String, Parameter> pair : parameters) {
+            NDArray weight = pair.getValue().getArray();
+            if (pair.getValue().requiresGradient() && weight.hasGradient()) {
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    NDArray g = weight.getGradient();
+                    g.set(new float[Math.toIntExact(g.size())]); // NaN - NaN is NaN: overwrite with zeros
+
+                }
+            }
+        }
+    }
+
+    /** Steps skipped because a gradient was not finite. */
+    public long skippedSteps() {
+        return skippedSteps;
     }
 
     private NDArray[] buffers(String name, NDArray weight) {

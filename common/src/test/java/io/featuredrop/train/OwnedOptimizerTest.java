@@ -67,6 +67,25 @@ class OwnedOptimizerTest {
         }
     }
 
+    @Test
+    void aNonFiniteGradientSkipsTheWholeStepAndClearsTheGradients() {
+        try (NDManager m = NDManager.newBaseManager(); AdamOptimizer adam = new AdamOptimizer(m, 0.01)) {
+            Linear block = block(m);
+            float[] before = block.getParameters().get("weight").getArray().toFloatArray();
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray y = block.forward(new ParameterStore(m, false), new NDList(m.ones(new Shape(1, 3))), true).singletonOrThrow();
+                gc.backward(y.mul(m.create(new float[] {Float.NaN, 1f}, new Shape(1, 2))).sum());
+            }
+            org.junit.jupiter.api.Assertions.assertFalse(adam.step(block.getParameters()));
+            assertEquals(1, adam.skippedSteps());
+            assertEquals(0, adam.steps());
+            assertArrayEquals(before, block.getParameters().get("weight").getArray().toFloatArray());
+            assertArrayEquals(new float[6], block.getParameters().get("weight").getArray().getGradient().toFloatArray());
+            backward(block, m, 1);
+            org.junit.jupiter.api.Assertions.assertTrue(adam.step(block.getParameters()), "the next finite step goes through");
+        }
+    }
+
     private static Linear block(NDManager m) {
         Linear block = Linear.builder().setUnits(2).optBias(false).build();
         block.initialize(m, DataType.FLOAT32, new Shape(1, 3));

@@ -1,19 +1,13 @@
 package io.featuredrop.augmenter.intake;
 
+import io.featuredrop.augmenter.streaming.ViewStreaming;
 import io.featuredrop.events.RunStatus;
 import io.featuredrop.runs.IntakeDecision;
-import io.featuredrop.wire.EventHeaders;
-import io.featuredrop.wire.JsonEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -30,13 +24,15 @@ public class RunIntake {
     private static final Logger LOG = Logger.getLogger(RunIntake.class);
 
     private final StatusHistory history;
-    private final MutinyEmitter<byte[]> statuses;
+    private final StatusPublisher statuses;
     private final MeterRegistry metrics;
+    private final ViewStreaming streaming;
 
-    public RunIntake(StatusHistory history, @Channel("run-status") MutinyEmitter<byte[]> statuses, MeterRegistry metrics) {
+    public RunIntake(StatusHistory history, StatusPublisher statuses, MeterRegistry metrics, ViewStreaming streaming) {
         this.history = history;
         this.statuses = statuses;
         this.metrics = metrics;
+        this.streaming = streaming;
     }
 
     @Incoming("runs")
@@ -57,14 +53,7 @@ public class RunIntake {
             return msg.ack();
         }
         RunStatus status = ((IntakeDecision.Publish) verdict).status();
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(EventHeaders.RUN_ID, status.runId().getBytes(StandardCharsets.UTF_8));
-        headers.add(EventHeaders.SCHEMA_VERSION, Integer.toString(RunStatus.SCHEMA_VERSION).getBytes(StandardCharsets.UTF_8));
-        if (source != null) {
-            headers.add(EventHeaders.SOURCE, source.getBytes(StandardCharsets.UTF_8));
-        }
-        statuses.sendMessageAndAwait(Message.of(JsonEvents.encode(status)).addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(status.runId()).withHeaders(headers).build()));
+        statuses.publish(status, source);
         // only once the status is on the topic: a failed send leaves the run undecided
         history.board().apply(status, source);
         count(status.state().name().toLowerCase());
@@ -73,6 +62,7 @@ public class RunIntake {
         } else {
             LOG.infof("run %s %s (%s, %s, %d steps)", status.runId(), status.state(), status.config().dataset(),
                     status.config().mode().wireName(), status.config().steps());
+            streaming.start(status.config());
         }
         return msg.ack();
     }

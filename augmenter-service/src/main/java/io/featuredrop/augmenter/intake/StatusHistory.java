@@ -6,7 +6,11 @@ import io.featuredrop.topics.EndOffsets;
 import io.featuredrop.topics.Topics;
 import io.featuredrop.wire.EventHeaders;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.featuredrop.augmenter.streaming.ProgressSeen;
+import io.featuredrop.events.RunState;
+import io.featuredrop.events.RunStatus;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -31,8 +35,11 @@ public class StatusHistory {
     private volatile Map<Integer, Long> endAtStart;
     private volatile boolean caughtUp;
 
-    public StatusHistory(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    private final Event<ProgressSeen> progress;
+
+    public StatusHistory(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, Event<ProgressSeen> progress) {
         this.bootstrap = bootstrap;
+        this.progress = progress;
     }
 
     public RunBoard board() {
@@ -43,8 +50,11 @@ public class StatusHistory {
     public CompletionStage<Void> onStatus(Message<byte[]> msg) {
         IncomingKafkaRecordMetadata<?, ?> meta = msg.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
         var source = meta.getHeaders().lastHeader(EventHeaders.SOURCE);
-        fold.accept(msg.getPayload(), source == null ? null : new String(source.value(), StandardCharsets.UTF_8),
+        RunStatus status = fold.accept(msg.getPayload(), source == null ? null : new String(source.value(), StandardCharsets.UTF_8),
                 meta.getPartition(), meta.getOffset());
+        if (status != null && status.state() == RunState.PROGRESS && status.step() != null) {
+            progress.fire(new ProgressSeen(status.runId(), status.step()));
+        }
         return msg.ack();
     }
 

@@ -60,6 +60,8 @@ public final class LocalStack {
                         "-Dquarkus.http.port=" + s.httpPort(),
                         "-Dquarkus.http.host=127.0.0.1",
                         "-Dai.djl.offline=true",
+                        "-Djava.awt.headless=true",
+                        "-Dfeaturedrop.data.dir=" + repoRoot.resolve("data").toAbsolutePath(),
                         "-jar", runner.toString()));
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(logOf(s).toFile())).start();

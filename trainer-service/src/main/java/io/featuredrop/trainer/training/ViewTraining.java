@@ -1,0 +1,166 @@
+package io.featuredrop.trainer.training;
+
+import io.featuredrop.data.DatasetRegistry;
+import io.featuredrop.events.RunConfig;
+import io.featuredrop.events.RunState;
+import io.featuredrop.events.RunStatus;
+import io.featuredrop.events.ViewBatch;
+import io.featuredrop.runs.RunView;
+import io.featuredrop.service.runs.RunFollower;
+import io.featuredrop.split.EncoderSide;
+import io.featuredrop.wire.EncodedEvent;
+import io.featuredrop.wire.EventHeaders;
+import io.featuredrop.wire.JsonEvents;
+import io.featuredrop.wire.ViewBatchCodec;
+import io.featuredrop.wire.ViewGradientCodec;
+import io.featuredrop.wire.WireFormatException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * The trainer's step loop (DESIGN.md section 2): each {@code fd.views} batch of an ACCEPTED run is
+ * one SimCLR step of that run's encoder; in Viewmaker modes dL/dviews goes back on
+ * {@code fd.view-gradients}; every step is acknowledged by a PROGRESS status (step, loss, steps/s),
+ * the last by COMPLETED; a non-finite loss FAILS the run naming the step. A redelivered batch trains
+ * nothing; unreadable, unknown-run or out-of-order batches go to fd.dlq with the reason.
+ */
+@ApplicationScoped
+public class ViewTraining {
+
+    static final String SERVICE = "trainer-service";
+    private static final Logger LOG = Logger.getLogger(ViewTraining.class);
+    private static final Duration CONFIG_WAIT = Duration.ofSeconds(30);
+
+    private record Active(EncoderSide side, RunConfig config, long startedNanos) {
+    }
+
+    private final Map<String, Active> runs = new ConcurrentHashMap<>();
+    private final RunFollower follower;
+    private final MutinyEmitter<byte[]> gradients;
+    private final MutinyEmitter<byte[]> statuses;
+    private final MeterRegistry metrics;
+
+    public ViewTraining(RunFollower follower, @Channel("view-gradients") MutinyEmitter<byte[]> gradients,
+                        @Channel("status-out") MutinyEmitter<byte[]> statuses, MeterRegistry metrics) {
+        this.follower = follower;
+        this.gradients = gradients;
+        this.statuses = statuses;
+        this.metrics = metrics;
+    }
+
+    @Incoming("views")
+    @Blocking(ordered = true)
+    public CompletionStage<Void> onViews(Message<byte[]> msg) {
+        ViewBatch batch;
+        try {
+            batch = ViewBatchCodec.decode(msg.getPayload());
+        } catch (WireFormatException | IllegalArgumentException e) {
+            return deadLetter(msg, "unreadable view batch: " + e.getMessage());
+        }
+        Optional<RunConfig> config = acceptedConfig(batch.runId());
+        if (config.isEmpty()) {
+            return deadLetter(msg, "views for run " + batch.runId() + ", which is not an accepted, unfinished run");
+        }
+        Active run = runs.computeIfAbsent(batch.runId(), id -> {
+            LOG.infof("training run %s (%s, %d steps)", id, config.get().mode().wireName(), config.get().steps());
+            return new Active(new EncoderSide(config.get(), DatasetRegistry.find(config.get().dataset()).orElseThrow()),
+                    config.get(), System.nanoTime());
+        });
+        EncoderSide.Outcome out;
+        try {
+            out = run.side().train(batch);
+        } catch (EncoderSide.BatchRefused refused) {
+            if (refused.duplicate()) {
+                metrics.counter("featuredrop.trainer.batches", "outcome", "duplicate").increment();
+                return msg.ack();
+            }
+            return deadLetter(msg, refused.getMessage());
+        }
+        if (!out.finite()) {
+            finish(run, RunStatus.of(batch.runId(), RunState.FAILED, SERVICE, "loss is " + out.loss() + " at step " + out.step()
+                    + "; the encoder was not updated by that step"));
+            return msg.ack();
+        }
+        if (out.gradient() != null) {
+            EncodedEvent g = ViewGradientCodec.encode(out.gradient());
+            gradients.sendMessageAndAwait(Message.of(g.value()).addMetadata(metadata(batch.runId(), g.headers())));
+        }
+        long done = out.step() + 1;
+        double rate = done / Math.max(1e-9, (System.nanoTime() - run.startedNanos()) / 1e9);
+        metrics.counter("featuredrop.trainer.steps").increment();
+        metrics.counter("featuredrop.trainer.batches", "outcome", "trained").increment();
+        publish(RunStatus.progress(batch.runId(), SERVICE, done, out.loss(), rate));
+        if (done >= run.config().steps()) {
+            finish(run, RunStatus.of(batch.runId(), RunState.COMPLETED, SERVICE, "trained " + done + " steps"));
+        }
+        return msg.ack();
+    }
+
+    /** The run's config once its ACCEPTED status is folded in (the status topic may lag the views a little). */
+    private Optional<RunConfig> acceptedConfig(String runId) {
+        long deadline = System.nanoTime() + CONFIG_WAIT.toNanos();
+        while (true) {
+            Optional<RunView> view = follower.board().get(runId);
+            if (view.isPresent() && view.get().config() != null) {
+                return view.get().state().isTerminal() && !runs.containsKey(runId) ? Optional.empty() : Optional.of(view.get().config());
+            }
+            if (System.nanoTime() > deadline) {
+                return Optional.empty();
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
+    private void finish(Active run, RunStatus status) {
+        publish(status);
+        runs.remove(status.runId());
+        run.side().close();
+        LOG.infof("run %s %s: %s", status.runId(), status.state(), status.reason());
+    }
+
+    private void publish(RunStatus status) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(EventHeaders.RUN_ID, status.runId().getBytes(StandardCharsets.UTF_8));
+        headers.add(EventHeaders.SCHEMA_VERSION, Integer.toString(RunStatus.SCHEMA_VERSION).getBytes(StandardCharsets.UTF_8));
+        statuses.sendMessageAndAwait(Message.of(JsonEvents.encode(status)).addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(status.runId()).withHeaders(headers).build()));
+    }
+
+    private static OutgoingKafkaRecordMetadata<String> metadata(String key, Map<String, String> headerMap) {
+        RecordHeaders headers = new RecordHeaders();
+        headerMap.forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+        return OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build();
+    }
+
+    private CompletionStage<Void> deadLetter(Message<byte[]> msg, String reason) {
+        metrics.counter("featuredrop.trainer.batches", "outcome", "dead_lettered").increment();
+        LOG.warnf("view batch sent to fd.dlq: %s", reason);
+        return msg.nack(new IllegalArgumentException(reason));
+    }
+
+    @PreDestroy
+    void stop() {
+        runs.values().forEach(r -> r.side().close());
+        runs.clear();
+    }
+}
