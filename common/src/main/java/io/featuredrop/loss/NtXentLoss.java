@@ -67,7 +67,7 @@ public final class NtXentLoss extends Loss {
             int positive = (int) ((i + n) % (2 * n));
             mask[i * (int) (2 * n) + positive] = 1f;
         }
-        return m.create(mask, new ai.djl.ndarray.types.Shape(rows, 2 * n));
+        return io.featuredrop.model.OwnedArrays.of(m, mask, new ai.djl.ndarray.types.Shape(rows, 2 * n));
     }
 
     private static NDArray normalise(NDArray z) {

@@ -28,7 +28,7 @@ public interface NoiseSource {
             for (int i = 0; i < values.length; i++) {
                 values[i] = (float) random.nextDouble();
             }
-            return manager.create(values, shape);
+            return OwnedArrays.of(manager, values, shape);
         };
     }
 }

@@ -15,6 +15,7 @@ public final class FeatureExtractor {
     }
 
     public static Features extract(ResNetEncoder encoder, NDManager manager, float[] images, int n, int c, int h, int w, boolean pooled) {
+        io.featuredrop.train.GradMode.off();
         ParameterStore store = new ParameterStore(manager, false);
         int size = c * h * w;
         float[] out = null;
@@ -23,7 +24,7 @@ public final class FeatureExtractor {
             int count = Math.min(CHUNK, n - from);
             try (NDManager scratch = manager.newSubManager()) {
                 float[] chunk = java.util.Arrays.copyOfRange(images, from * size, (from + count) * size);
-                NDArray x = scratch.create(chunk, new Shape(count, c, h, w));
+                NDArray x = io.featuredrop.model.OwnedArrays.of(scratch, chunk, new Shape(count, c, h, w));
                 float[] f = encoder.features(store, x, pooled).toFloatArray();
                 if (out == null) {
                     dim = f.length / count;

@@ -39,14 +39,15 @@ public final class LinearProbe implements AutoCloseable {
     }
 
     public static LinearProbe fit(NDManager parent, Features train, int[] labels, int classes, ProbeSettings settings, long seed) {
+        io.featuredrop.train.GradMode.off();
         int n = train.count();
         int dim = train.dim();
         float[] mean = new float[dim];
         float[] scale = new float[dim];
         standardisation(train, mean, scale);
         NDManager manager = parent.newSubManager();
-        NDArray x = manager.create(standardise(train, mean, scale), new Shape(n, dim));
-        NDArray y = manager.create(labels).oneHot(classes);
+        NDArray x = io.featuredrop.model.OwnedArrays.of(manager, standardise(train, mean, scale), new Shape(n, dim));
+        NDArray y = io.featuredrop.model.OwnedArrays.of(manager, labels).oneHot(classes);
         NDArray w = manager.zeros(new Shape(dim, classes));
         NDArray b = manager.zeros(new Shape(classes));
         w.setRequiresGradient(true);
@@ -71,7 +72,7 @@ public final class LinearProbe implements AutoCloseable {
                 int[] idx = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + BATCH));
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
-                    NDArray index = manager.create(idx);
+                    NDArray index = io.featuredrop.model.OwnedArrays.of(manager, idx);
                     NDArray xb = x.get(new NDIndex("{}", index));
                     NDArray yb = y.get(new NDIndex("{}", index));
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -95,7 +96,7 @@ public final class LinearProbe implements AutoCloseable {
 
     public int[] predict(Features features) {
         try (NDManager scratch = manager.newSubManager()) {
-            NDArray x = scratch.create(standardise(features, mean, scale), new Shape(features.count(), features.dim()));
+            NDArray x = io.featuredrop.model.OwnedArrays.of(scratch, standardise(features, mean, scale), new Shape(features.count(), features.dim()));
             NDArray argmax = x.matMul(weight).add(bias).argMax(1).toType(DataType.INT32, false);
             return argmax.toIntArray();
         }

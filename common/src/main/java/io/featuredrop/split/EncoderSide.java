@@ -86,7 +86,7 @@ public final class EncoderSide implements AutoCloseable {
         System.arraycopy(batch.view1().data(), 0, values, 0, half);
         System.arraycopy(batch.view2().data(), 0, values, half, half);
         try (NDManager stepManager = manager.newSubManager()) {
-            NDArray views = stepManager.create(values, new Shape(2 * shape[0], shape[1], shape[2], shape[3]));
+            NDArray views = io.featuredrop.model.OwnedArrays.of(stepManager, values, new Shape(2 * shape[0], shape[1], shape[2], shape[3]));
             boolean viewmaker = config.mode().usesViewmaker();
             EncoderTrainer.Result r = trainer.step(views, viewmaker);
             if (!r.finite()) {

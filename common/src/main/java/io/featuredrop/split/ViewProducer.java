@@ -16,6 +16,7 @@ import io.featuredrop.events.ViewGradient;
 import io.featuredrop.model.GeneratorSpec;
 import io.featuredrop.model.Models;
 import io.featuredrop.model.NoiseSource;
+import io.featuredrop.model.OwnedArrays;
 import io.featuredrop.train.AdamOptimizer;
 import io.featuredrop.train.GeneratorTrainer;
 import io.featuredrop.wire.FloatTensor;
@@ -86,7 +87,7 @@ public final class ViewProducer implements AutoCloseable {
         } else {
             NDManager stepManager = manager.newSubManager();
             long noiseSeed = sampler.noiseSeed(step);
-            NDArray views = generator.views(stepManager.create(inputs, shape), NoiseSource.seeded(noiseSeed));
+            NDArray views = generator.views(OwnedArrays.of(stepManager, inputs, shape), NoiseSource.seeded(noiseSeed));
             values = views.toFloatArray();
             pending.put(step, new Pending(stepManager, inputs, noiseSeed, views, generatorVersion));
         }
@@ -115,7 +116,7 @@ public final class ViewProducer implements AutoCloseable {
         try (NDManager stepManager = p.manager()) {
             NDArray views = p.views();
             if (p.generatorVersion() != generatorVersion) {
-                views = generator.views(stepManager.create(p.inputs(), views.getShape()), NoiseSource.seeded(p.noiseSeed()));
+                views = generator.views(OwnedArrays.of(stepManager, p.inputs(), views.getShape()), NoiseSource.seeded(p.noiseSeed()));
             }
             int half = gradient.grad1().data().length;
             if (2L * half != views.size() || gradient.grad2().data().length != half) {
@@ -125,7 +126,7 @@ public final class ViewProducer implements AutoCloseable {
             float[] g = new float[2 * half];
             System.arraycopy(gradient.grad1().data(), 0, g, 0, half);
             System.arraycopy(gradient.grad2().data(), 0, g, half, half);
-            if (generator.ascend(views, stepManager.create(g, views.getShape()))) {
+            if (generator.ascend(views, OwnedArrays.of(stepManager, g, views.getShape()))) {
                 generatorVersion++;
             } else {
                 skippedGeneratorSteps++;

@@ -36,6 +36,7 @@ public final class EncoderTrainer {
     }
 
     public Result step(NDArray views, boolean wantViewGradient) {
+        GradMode.off();
         NDArray input = views.stopGradient();
         if (wantViewGradient) {
             input.setRequiresGradient(true);

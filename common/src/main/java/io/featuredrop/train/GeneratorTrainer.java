@@ -29,6 +29,7 @@ public final class GeneratorTrainer {
 
     /** Views with their graph (arrays live in {@code inputs}' manager). */
     public NDArray views(NDArray inputs, NoiseSource noise) {
+        GradMode.off();
         generator.useNoise(noise);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             return generator.forward(store, new NDList(inputs), true).singletonOrThrow();
@@ -37,12 +38,14 @@ public final class GeneratorTrainer {
 
     /** Views without a graph (evaluation, pictures). */
     public NDArray viewsNoGrad(NDArray inputs, NoiseSource noise) {
+        GradMode.off();
         generator.useNoise(noise);
         return generator.forward(store, new NDList(inputs), false).singletonOrThrow();
     }
 
     /** @return false when the generator's gradient was not finite and its step was skipped */
     public boolean ascend(NDArray viewsWithGraph, NDArray viewGradient) {
+        GradMode.off();
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray surrogate = viewsWithGraph.mul(viewGradient.stopGradient()).sum().neg();
             collector.backward(surrogate);

@@ -66,7 +66,7 @@ public final class LocalSimclrTrainer implements AutoCloseable {
         ItemBatch batch = ItemBatch.trainingStep(dataset, sampler, step);
         float[] inputs = CpuViews.twoViews(batch, config.mode(), expert, sampler, step);
         try (NDManager stepManager = manager.newSubManager()) {
-            NDArray x = stepManager.create(inputs, new Shape(2L * batch.count(), batch.channels(), batch.height(), batch.width()));
+            NDArray x = io.featuredrop.model.OwnedArrays.of(stepManager, inputs, new Shape(2L * batch.count(), batch.channels(), batch.height(), batch.width()));
             NDArray views = x;
             if (generatorTrainer != null) {
                 views = generatorTrainer.views(x, NoiseSource.seeded(sampler.noiseSeed(step)));

@@ -43,6 +43,7 @@ public abstract class OwnedOptimizer implements AutoCloseable {
      * @return false when the step was skipped
      */
     public final boolean step(ParameterList parameters) {
+        GradMode.off();
         if (!gradientsFinite(parameters)) {
             skippedSteps++;
             zeroGradients(parameters);
@@ -143,7 +144,7 @@ public abstract class OwnedOptimizer implements AutoCloseable {
                 if (t == null) {
                     throw new IllegalArgumentException("optimiser state has no buffer " + pair.getKey() + "#" + i);
                 }
-                b[i] = stateManager.create(t.data(), new ai.djl.ndarray.types.Shape(t.shape()));
+                b[i] = io.featuredrop.model.OwnedArrays.of(stateManager, t.data(), new ai.djl.ndarray.types.Shape(t.shape()));
             }
             state.put(pair.getKey(), b);
         }

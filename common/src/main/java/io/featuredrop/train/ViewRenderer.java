@@ -31,7 +31,7 @@ public interface ViewRenderer {
         };
         ViewRenderer viewmaker = (images, n, c, h, w, seed) -> {
             try (NDManager scratch = manager.newSubManager()) {
-                NDArray x = scratch.create(images, new Shape(n, c, h, w));
+                NDArray x = io.featuredrop.model.OwnedArrays.of(scratch, images, new Shape(n, c, h, w));
                 return generator.viewsNoGrad(x, NoiseSource.seeded(seed)).toFloatArray();
             }
         };

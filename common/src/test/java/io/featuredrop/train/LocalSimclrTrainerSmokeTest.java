@@ -10,6 +10,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LocalSimclrTrainerSmokeTest {
 
+    /** Services step runs on worker threads, where PyTorch's per-thread gradient mode starts on. */
+    @org.junit.jupiter.api.Test
+    void stepsRunOnThreadsOtherThanTheEngineStarter() throws Exception {
+        MultiTaskDataset data = Datasets.open("fashion-mnist+mnist");
+        try (LocalSimclrTrainer trainer = new LocalSimclrTrainer(TestConfigs.tiny("viewmaker", "\"batchSize\":8"), data)) {
+            trainer.step();
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            for (int t = 0; t < 2; t++) {
+                Thread worker = new Thread(() -> {
+                    try {
+                        assertTrue(Float.isFinite(trainer.step().loss()));
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    }
+                });
+                worker.start();
+                worker.join();
+            }
+            if (failure.get() != null) {
+                throw new AssertionError("a step on a fresh thread failed: " + failure.get(), failure.get());
+            }
+            assertEquals(3, trainer.nextStep());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"none", "expert", "viewmaker", "viewmaker+expert"})
     void everyModeTakesFiniteSteps(String mode) throws Exception {

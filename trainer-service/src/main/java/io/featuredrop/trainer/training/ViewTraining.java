@@ -90,6 +90,11 @@ public class ViewTraining {
                 return msg.ack();
             }
             return deadLetter(msg, refused.getMessage());
+        } catch (RuntimeException e) {
+            // a failure of the step itself is the run's, not the message's: FAILED with the reason
+            LOG.errorf(e, "run %s: step %d failed", batch.runId(), batch.step());
+            finish(run, RunStatus.of(batch.runId(), RunState.FAILED, SERVICE, "trainer step " + batch.step() + " failed: " + e.getMessage()));
+            return msg.ack();
         }
         if (!out.finite()) {
             finish(run, RunStatus.of(batch.runId(), RunState.FAILED, SERVICE, "loss is " + out.loss() + " at step " + out.step()
