@@ -7,12 +7,7 @@ import io.featuredrop.data.DatasetInfo;
 import io.featuredrop.events.RunConfig;
 import io.featuredrop.events.ViewBatch;
 import io.featuredrop.events.ViewGradient;
-import io.featuredrop.loss.NtXentForm;
-import io.featuredrop.loss.NtXentLoss;
-import io.featuredrop.model.EncoderSpec;
-import io.featuredrop.model.Models;
 import io.featuredrop.train.EncoderTrainer;
-import io.featuredrop.train.SgdMomentum;
 import io.featuredrop.wire.FloatTensor;
 
 import java.util.Arrays;
@@ -57,9 +52,7 @@ public final class EncoderSide implements AutoCloseable {
         this.config = config;
         this.data = data;
         this.manager = NDManager.newBaseManager();
-        this.trainer = new EncoderTrainer(Models.encoder(EncoderSpec.of(config), data, manager, config.seed()),
-                new SgdMomentum(manager, config.encoderLr(), config.encoderMomentum(), config.encoderWeightDecay()),
-                new NtXentLoss(config.temperature(), NtXentForm.fromWire(config.loss())), manager);
+        this.trainer = EncoderTrainer.forRun(config, data, manager);
     }
 
     public long nextStep() {

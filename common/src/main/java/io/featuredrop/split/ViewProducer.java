@@ -13,11 +13,8 @@ import io.featuredrop.data.Split;
 import io.featuredrop.events.RunConfig;
 import io.featuredrop.events.ViewBatch;
 import io.featuredrop.events.ViewGradient;
-import io.featuredrop.model.GeneratorSpec;
-import io.featuredrop.model.Models;
 import io.featuredrop.model.NoiseSource;
 import io.featuredrop.model.OwnedArrays;
-import io.featuredrop.train.AdamOptimizer;
 import io.featuredrop.train.GeneratorTrainer;
 import io.featuredrop.wire.FloatTensor;
 
@@ -55,10 +52,7 @@ public final class ViewProducer implements AutoCloseable {
         this.dataset = dataset;
         this.sampler = new BatchSampler(config.seed(), dataset.size(Split.TRAIN), config.batchSize());
         this.manager = NDManager.newBaseManager();
-        this.generator = config.mode().usesViewmaker()
-                ? new GeneratorTrainer(Models.generator(GeneratorSpec.of(config), dataset.info(), manager, config.seed()),
-                        new AdamOptimizer(manager, config.generatorLr()), manager)
-                : null;
+        this.generator = config.mode().usesViewmaker() ? GeneratorTrainer.forRun(config, dataset.info(), manager) : null;
     }
 
     public boolean needsGradients() {

@@ -35,6 +35,13 @@ public final class EncoderTrainer {
         this.store = new ParameterStore(manager, false);
     }
 
+    /** The run's encoder (seeded initial weights), its SGD and its NT-Xent loss, as the config says. */
+    public static EncoderTrainer forRun(io.featuredrop.events.RunConfig config, io.featuredrop.data.DatasetInfo data, NDManager manager) {
+        return new EncoderTrainer(io.featuredrop.model.Models.encoder(io.featuredrop.model.EncoderSpec.of(config), data, manager, config.seed()),
+                new SgdMomentum(manager, config.encoderLr(), config.encoderMomentum(), config.encoderWeightDecay()),
+                new NtXentLoss(config.temperature(), io.featuredrop.loss.NtXentForm.fromWire(config.loss())), manager);
+    }
+
     public Result step(NDArray views, boolean wantViewGradient) {
         GradMode.off();
         NDArray input = views.stopGradient();

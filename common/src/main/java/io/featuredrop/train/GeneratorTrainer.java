@@ -27,6 +27,12 @@ public final class GeneratorTrainer {
         this.store = new ParameterStore(manager, false);
     }
 
+    /** The run's generator (seeded initial weights) and its Adam, as the config says. */
+    public static GeneratorTrainer forRun(io.featuredrop.events.RunConfig config, io.featuredrop.data.DatasetInfo data, NDManager manager) {
+        return new GeneratorTrainer(io.featuredrop.model.Models.generator(io.featuredrop.model.GeneratorSpec.of(config), data, manager, config.seed()),
+                new AdamOptimizer(manager, config.generatorLr()), manager);
+    }
+
     /** Views with their graph (arrays live in {@code inputs}' manager). */
     public NDArray views(NDArray inputs, NoiseSource noise) {
         GradMode.off();

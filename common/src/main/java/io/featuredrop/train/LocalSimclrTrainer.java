@@ -11,14 +11,7 @@ import io.featuredrop.data.ItemBatch;
 import io.featuredrop.data.MultiTaskDataset;
 import io.featuredrop.data.Split;
 import io.featuredrop.events.RunConfig;
-import io.featuredrop.loss.NtXentForm;
-import io.featuredrop.loss.NtXentLoss;
-import io.featuredrop.model.EncoderSpec;
-import io.featuredrop.model.GeneratorSpec;
-import io.featuredrop.model.Models;
 import io.featuredrop.model.NoiseSource;
-import io.featuredrop.model.ResNetEncoder;
-import io.featuredrop.model.ViewmakerGenerator;
 
 /**
  * A whole SimCLR run in one process: the correctness oracle and speed baseline for the
@@ -48,16 +41,8 @@ public final class LocalSimclrTrainer implements AutoCloseable {
         this.dataset = dataset;
         this.sampler = new BatchSampler(config.seed(), dataset.size(Split.TRAIN), config.batchSize());
         this.manager = NDManager.newBaseManager();
-        ResNetEncoder encoder = Models.encoder(EncoderSpec.of(config), dataset.info(), manager, config.seed());
-        this.encoderTrainer = new EncoderTrainer(encoder,
-                new SgdMomentum(manager, config.encoderLr(), config.encoderMomentum(), config.encoderWeightDecay()),
-                new NtXentLoss(config.temperature(), NtXentForm.fromWire(config.loss())), manager);
-        if (config.mode().usesViewmaker()) {
-            ViewmakerGenerator generator = Models.generator(GeneratorSpec.of(config), dataset.info(), manager, config.seed());
-            this.generatorTrainer = new GeneratorTrainer(generator, new AdamOptimizer(manager, config.generatorLr()), manager);
-        } else {
-            this.generatorTrainer = null;
-        }
+        this.encoderTrainer = EncoderTrainer.forRun(config, dataset.info(), manager);
+        this.generatorTrainer = config.mode().usesViewmaker() ? GeneratorTrainer.forRun(config, dataset.info(), manager) : null;
     }
 
     /** Runs step {@link #nextStep()}; a non-finite loss is returned as is, with no weights changed. */
