@@ -1,5 +1,11 @@
 package io.featuredrop.wire;
 
+import io.featuredrop.events.RunStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
 /**
  * Kafka header names of featuredrop events. Tensor events repeat their metadata here so tools can
  * route and inspect them without decoding the payload. Control events also carry CloudEvents
@@ -16,5 +22,23 @@ public final class EventHeaders {
     public static final String SOURCE = "fd-source";
 
     private EventHeaders() {
+    }
+
+    /** Headers of a status record: run id, schema version and, for intake decisions, the answered fd.runs record. */
+    public static Map<String, String> forStatus(RunStatus status, String source) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(RUN_ID, status.runId());
+        headers.put(SCHEMA_VERSION, Integer.toString(RunStatus.SCHEMA_VERSION));
+        if (source != null) {
+            headers.put(SOURCE, source);
+        }
+        return headers;
+    }
+
+    /** Kafka record headers (UTF-8 values) in the map's order. */
+    public static RecordHeaders toRecordHeaders(Map<String, String> headers) {
+        RecordHeaders out = new RecordHeaders();
+        headers.forEach((k, v) -> out.add(k, v.getBytes(StandardCharsets.UTF_8)));
+        return out;
     }
 }

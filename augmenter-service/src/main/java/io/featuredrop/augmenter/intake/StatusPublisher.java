@@ -6,8 +6,6 @@ import io.featuredrop.wire.JsonEvents;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -23,13 +21,7 @@ public class StatusPublisher {
 
     /** Sends and waits for the broker's acknowledgement; {@code source} names the fd.runs record answered, or null. */
     public void publish(RunStatus status, String source) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(EventHeaders.RUN_ID, status.runId().getBytes(StandardCharsets.UTF_8));
-        headers.add(EventHeaders.SCHEMA_VERSION, Integer.toString(RunStatus.SCHEMA_VERSION).getBytes(StandardCharsets.UTF_8));
-        if (source != null) {
-            headers.add(EventHeaders.SOURCE, source.getBytes(StandardCharsets.UTF_8));
-        }
-        statuses.sendMessageAndAwait(Message.of(JsonEvents.encode(status)).addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(status.runId()).withHeaders(headers).build()));
+        statuses.sendMessageAndAwait(Message.of(JsonEvents.encode(status)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(status.runId()).withHeaders(EventHeaders.toRecordHeaders(EventHeaders.forStatus(status, source))).build()));
     }
 }

@@ -9,6 +9,7 @@ import io.featuredrop.events.ViewBatch;
 import io.featuredrop.events.ViewGradient;
 import io.featuredrop.split.ViewProducer;
 import io.featuredrop.wire.EncodedEvent;
+import io.featuredrop.wire.EventHeaders;
 import io.featuredrop.wire.ViewBatchCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -16,12 +17,10 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -120,10 +119,8 @@ public class ViewStreaming {
         while (s.producer.nextStep() < s.config.steps() && s.inFlight() < s.config.maxInFlight()) {
             ViewBatch batch = s.producer.next();
             EncodedEvent event = ViewBatchCodec.encode(batch);
-            RecordHeaders headers = new RecordHeaders();
-            event.headers().forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
-            views.sendMessageAndAwait(Message.of(event.value()).addMetadata(
-                    OutgoingKafkaRecordMetadata.<String>builder().withKey(batch.runId()).withHeaders(headers).build()));
+            views.sendMessageAndAwait(Message.of(event.value()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                    .withKey(batch.runId()).withHeaders(EventHeaders.toRecordHeaders(event.headers())).build()));
             metrics.counter("featuredrop.augmenter.views.batches").increment();
             metrics.counter("featuredrop.augmenter.views.bytes").increment(event.value().length);
         }

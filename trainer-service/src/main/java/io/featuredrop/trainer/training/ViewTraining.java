@@ -20,13 +20,11 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -144,17 +142,12 @@ public class ViewTraining {
     }
 
     private void publish(RunStatus status) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(EventHeaders.RUN_ID, status.runId().getBytes(StandardCharsets.UTF_8));
-        headers.add(EventHeaders.SCHEMA_VERSION, Integer.toString(RunStatus.SCHEMA_VERSION).getBytes(StandardCharsets.UTF_8));
-        statuses.sendMessageAndAwait(Message.of(JsonEvents.encode(status)).addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(status.runId()).withHeaders(headers).build()));
+        statuses.sendMessageAndAwait(Message.of(JsonEvents.encode(status)).addMetadata(metadata(status.runId(),
+                EventHeaders.forStatus(status, null))));
     }
 
     private static OutgoingKafkaRecordMetadata<String> metadata(String key, Map<String, String> headerMap) {
-        RecordHeaders headers = new RecordHeaders();
-        headerMap.forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
-        return OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build();
+        return OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(EventHeaders.toRecordHeaders(headerMap)).build();
     }
 
     private CompletionStage<Void> deadLetter(Message<byte[]> msg, String reason) {
