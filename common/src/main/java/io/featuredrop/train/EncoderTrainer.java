@@ -70,9 +70,9 @@ public final class EncoderTrainer {
 
     private static void zeroGradient(NDArray array) {
         if (array.hasGradient()) {
-            NDArray g = array.getGradient();
-            g.subi(g);
-            g.close();
+            try (NDArray g = array.getGradient()) {
+                io.featuredrop.model.OwnedArrays.zero(g);
+            }
         }
     }
 

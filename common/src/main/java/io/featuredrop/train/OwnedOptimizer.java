@@ -89,8 +89,7 @@ public abstract class OwnedOptimizer implements AutoCloseable {
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
                     NDArray g = weight.getGradient();
-                    g.set(new float[Math.toIntExact(g.size())]); // NaN - NaN is NaN: overwrite with zeros
-
+                    io.featuredrop.model.OwnedArrays.zero(g);
                 }
             }
         }

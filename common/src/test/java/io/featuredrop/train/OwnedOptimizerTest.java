@@ -86,6 +86,38 @@ class OwnedOptimizerTest {
         }
     }
 
+    /**
+     * Regression: clearing a poisoned gradient used to swap its storage for a Java direct buffer
+     * (DJL's set(Buffer) is a storage swap); once the garbage collector freed that buffer (8 MB here,
+     * so malloc gave it back with munmap), the next backward pass wrote into unmapped memory and the
+     * JVM died. The gradient must stay in libtorch's own memory.
+     */
+    @Test
+    void aClearedGradientStaysInLibtorchMemoryAfterTheGarbageCollectorRuns() throws InterruptedException {
+        try (NDManager m = NDManager.newBaseManager(); SgdMomentum sgd = new SgdMomentum(m, 0.01, 0.9, 0)) {
+            Linear block = Linear.builder().setUnits(1024).optBias(false).build();
+            block.initialize(m, DataType.FLOAT32, new Shape(1, 2048));
+            NDArray poison = m.ones(new Shape(1, 1024));
+            poison.set(new ai.djl.ndarray.index.NDIndex("0, 0"), Float.NaN);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray y = block.forward(new ParameterStore(m, false), new NDList(m.ones(new Shape(1, 2048))), true).singletonOrThrow();
+                gc.backward(y.mul(poison).sum());
+            }
+            org.junit.jupiter.api.Assertions.assertFalse(sgd.step(block.getParameters()));
+            for (int i = 0; i < 5; i++) {
+                System.gc();
+                Thread.sleep(100);
+            }
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray y = block.forward(new ParameterStore(m, false), new NDList(m.ones(new Shape(1, 2048))), true).singletonOrThrow();
+                gc.backward(y.sum());
+            }
+            NDArray g = block.getParameters().get("weight").getArray().getGradient();
+            assertEquals(1024 * 2048, g.sum().getFloat(), 0.5, "dL/dW is all ones after a cleared gradient");
+            org.junit.jupiter.api.Assertions.assertTrue(sgd.step(block.getParameters()));
+        }
+    }
+
     private static Linear block(NDManager m) {
         Linear block = Linear.builder().setUnits(2).optBias(false).build();
         block.initialize(m, DataType.FLOAT32, new Shape(1, 3));
