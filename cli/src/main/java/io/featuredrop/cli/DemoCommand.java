@@ -8,6 +8,7 @@ import io.featuredrop.config.RunConfigValidator;
 import io.featuredrop.events.AugmentationMode;
 import io.featuredrop.events.RunState;
 import io.featuredrop.events.RunStatus;
+import io.featuredrop.results.ResultsBoard;
 import io.featuredrop.runs.RunBoard;
 import io.featuredrop.runs.RunView;
 import io.featuredrop.wire.JsonEvents;
@@ -43,6 +44,15 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "1800", description = "give up waiting for the runs after this many seconds (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
+    @Option(names = "--probe-train", defaultValue = "5000", description = "images each linear probe is fitted on (default: ${DEFAULT-VALUE})")
+    int probeTrain;
+
+    @Option(names = "--probe-test", defaultValue = "2000", description = "held-out images each probe is scored on (default: ${DEFAULT-VALUE})")
+    int probeTest;
+
+    @Option(names = "--probe-epochs", defaultValue = "50", description = "probe optimiser epochs (default: ${DEFAULT-VALUE})")
+    int probeEpochs;
+
     @Option(names = "--keep", description = "leave the stack running afterwards (stop it with `featuredrop down`)")
     boolean keep;
 
@@ -68,6 +78,18 @@ final class DemoCommand implements Callable<Integer> {
         return false;
     }
 
+    /** Waits until each run's final step has {@code tasks} results (or the deadline passes). */
+    private ResultsBoard awaitResults(List<String> runIds, int tasks, long deadline) throws InterruptedException {
+        while (true) {
+            ResultsBoard board = KafkaIo.readResults(local.bootstrap());
+            boolean done = runIds.stream().allMatch(id -> board.forCheckpoint(id, steps).size() >= tasks);
+            if (done || System.nanoTime() > deadline) {
+                return board;
+            }
+            Thread.sleep(5_000);
+        }
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         AtomicBoolean stopped = new AtomicBoolean(keep);
@@ -88,6 +110,7 @@ final class DemoCommand implements Callable<Integer> {
                 ObjectNode cfg = JsonEvents.mapper().createObjectNode()
                         .put("runId", runId).put("dataset", "fashion-mnist+mnist").put("mode", mode.wireName())
                         .put("steps", steps).put("batchSize", 128).put("encoderWidth", 16).put("generatorWidth", 16).put("seed", 0);
+                cfg.putObject("probe").put("trainSize", probeTrain).put("testSize", probeTest).put("epochs", probeEpochs);
                 ConfigCheck check = RunConfigValidator.check(cfg);
                 KafkaIo.publishRun(local.bootstrap(), check.config());
                 runIds.add(runId);
@@ -131,11 +154,22 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println(StatusTable.render(mine));
             System.out.println();
             boolean allDone = mine.stream().allMatch(r -> r.state() == RunState.COMPLETED);
-            System.out.println(allDone ? "All four runs trained through the real broker and the three services."
-                    : "Not every run completed (see the table and the service logs in " + local.stateDir + "/logs).");
-            System.out.println("Not yet in this build: checkpoints and per-task probe results from the evaluator (issue 5);");
-            System.out.println("`./featuredrop train-local -c CONFIG` gives them for a run in one process.");
-            return allDone ? 0 : 1;
+            if (!allDone) {
+                System.out.println("Not every run completed (see the table and the service logs in " + local.stateDir + "/logs).");
+                return 1;
+            }
+            System.out.println("All four runs trained through the real broker and the three services; the evaluator is probing");
+            System.out.println("their final checkpoints on every task (fd.checkpoints -> fd.eval-results) ...");
+            ResultsBoard results = awaitResults(runIds, io.featuredrop.data.DatasetRegistry.find("fashion-mnist+mnist").orElseThrow().tasks().size(), deadline);
+            System.out.println();
+            System.out.println(ResultsTable.render(runIds.stream().flatMap(id -> results.run(id).stream()).toList(),
+                    KafkaIo.readBoard(local.bootstrap()), true));
+            boolean allProbed = runIds.stream().allMatch(id -> results.latestStep(id) == steps);
+            if (!allProbed) {
+                System.out.println("Not every final checkpoint was probed in time (see " + stack.logOf(stack.services().get(2)) + ").");
+            }
+            System.out.println("Every checkpoint's results: `featuredrop results --all-steps` (while the broker runs: --keep).");
+            return allProbed ? 0 : 1;
         } finally {
             stopAll.run();
             try {

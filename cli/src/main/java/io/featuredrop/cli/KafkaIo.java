@@ -36,6 +36,15 @@ final class KafkaIo {
 
     /** Publishes a normalised config keyed by runId, as a binary-mode CloudEvent. */
     static void publishRun(String bootstrap, RunConfig config) {
+        publishToRuns(bootstrap, config.runId(), JsonEvents.encode(config), "io.featuredrop.RunConfig");
+    }
+
+    /** Publishes a CANCEL command for {@code runId} on fd.runs. */
+    static void publishCancel(String bootstrap, String runId) {
+        publishToRuns(bootstrap, runId, io.featuredrop.config.RunCommand.cancel(runId), "io.featuredrop.RunCommand");
+    }
+
+    private static void publishToRuns(String bootstrap, String runId, byte[] value, String type) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -44,19 +53,23 @@ final class KafkaIo {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "20000");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
-            ProducerRecord<String, byte[]> r = new ProducerRecord<>(Topics.RUNS, config.runId(), JsonEvents.encode(config));
-            Map.of("ce_specversion", "1.0", "ce_type", "io.featuredrop.RunConfig", "ce_source", "featuredrop/cli",
+            ProducerRecord<String, byte[]> r = new ProducerRecord<>(Topics.RUNS, runId, value);
+            Map.of("ce_specversion", "1.0", "ce_type", type, "ce_source", "featuredrop/cli",
                             "ce_id", UUID.randomUUID().toString(), "content-type", "application/json",
                             EventHeaders.SCHEMA_VERSION, Integer.toString(RunConfig.SCHEMA_VERSION))
                     .forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
             producer.send(r).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("could not publish run " + config.runId() + " to " + bootstrap
+            throw new IllegalStateException("could not publish to " + Topics.RUNS + " for run " + runId + " on " + bootstrap
                     + " (is the broker up? `featuredrop broker status`): " + e.getMessage(), e);
         }
     }
 
     private static KafkaConsumer<String, byte[]> statusConsumer(String bootstrap) {
+        return fromBeginning(bootstrap, Topics.RUN_STATUS);
+    }
+
+    private static KafkaConsumer<String, byte[]> fromBeginning(String bootstrap, String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -64,7 +77,7 @@ final class KafkaIo {
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000");
         KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p);
-        List<TopicPartition> parts = c.partitionsFor(Topics.RUN_STATUS).stream()
+        List<TopicPartition> parts = c.partitionsFor(topic).stream()
                 .map(i -> new TopicPartition(i.topic(), i.partition())).collect(Collectors.toList());
         c.assign(parts);
         c.seekToBeginning(parts);
@@ -84,6 +97,24 @@ final class KafkaIo {
             }
         }
         return fold.board();
+    }
+
+    /** Every probe result on fd.eval-results, folded as the evaluator folds them. */
+    static io.featuredrop.results.ResultsBoard readResults(String bootstrap) {
+        io.featuredrop.results.ResultsBoard board = new io.featuredrop.results.ResultsBoard();
+        try (KafkaConsumer<String, byte[]> c = fromBeginning(bootstrap, Topics.EVAL_RESULTS)) {
+            Map<TopicPartition, Long> end = c.endOffsets(c.assignment());
+            while (end.entrySet().stream().anyMatch(e -> c.position(e.getKey()) < e.getValue())) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    try {
+                        board.add(JsonEvents.decode(r.value(), io.featuredrop.events.EvalResult.class), r.partition(), r.offset());
+                    } catch (RuntimeException e) {
+                        board.skipped(r.partition(), r.offset());
+                    }
+                }
+            }
+        }
+        return board;
     }
 
     /** Waits for a status of {@code runId} matching {@code wanted}, reading from the beginning. */

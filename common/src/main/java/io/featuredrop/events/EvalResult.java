@@ -7,6 +7,8 @@ import java.util.Map;
 /**
  * One linear-probe result: a checkpoint of a run, scored on one downstream task.
  *
+ * @param labelRetention share of the run's views of test images whose label the probe still reads
+ *                       (label-destruction diagnostic); null when not measured
  * @param provenance resolved facts a reader needs to trust the number: git commit, library
  *                   versions, machine
  */
@@ -18,6 +20,7 @@ public record EvalResult(
         String task,
         int numClasses,
         double accuracy,
+        Double labelRetention,
         ProbeSettings probe,
         String solver,
         String checkpointSha256,

@@ -1,6 +1,7 @@
 package io.featuredrop.runs;
 
 import io.featuredrop.config.ConfigCheck;
+import io.featuredrop.config.RunCommand;
 import io.featuredrop.config.RunConfigValidator;
 import io.featuredrop.events.FieldError;
 import io.featuredrop.events.RunState;
@@ -31,6 +32,10 @@ public final class IntakeDecision {
     }
 
     public static Verdict decide(byte[] record, String source, RunBoard board, String service) {
+        Optional<RunCommand> command = RunCommand.parse(record);
+        if (command.isPresent()) {
+            return decideCommand(command.get(), source, board, service);
+        }
         ConfigCheck check = RunConfigValidator.check(record);
         if (check.outcome() == ConfigCheck.Outcome.NOT_A_CONFIG) {
             return new DeadLetter(check.summary());
@@ -48,5 +53,23 @@ public final class IntakeDecision {
                             + "); choose a new runId")), service));
         }
         return new Publish(RunStatus.accepted(check.config(), service));
+    }
+
+    /**
+     * CANCEL of an unfinished run publishes CANCELLED (every service stops the run when it sees it);
+     * a malformed command, or one for an unknown or finished run, goes to fd.dlq with the reason.
+     */
+    private static Verdict decideCommand(RunCommand command, String source, RunBoard board, String service) {
+        if (command.problem() != null) {
+            return new DeadLetter(command.problem());
+        }
+        Optional<RunView> known = board.get(command.runId());
+        if (known.isEmpty()) {
+            return new DeadLetter("cannot " + command.command() + " run '" + command.runId() + "': no such run");
+        }
+        if (known.get().state().isTerminal()) {
+            return new DeadLetter("cannot " + command.command() + " run '" + command.runId() + "': it is already " + known.get().state());
+        }
+        return new Publish(RunStatus.of(command.runId(), RunState.CANCELLED, service, "cancelled by request"));
     }
 }

@@ -33,6 +33,9 @@ public final class RunBoard {
             if (old == null) {
                 return new RunView(id, null, s.state(), s, null); // status of a run decided before our history
             }
+            if (old.state().isTerminal()) {
+                return old; // the first end of a run is its end (e.g. a step still in flight when it was CANCELLED)
+            }
             RunState state = s.state() == RunState.PROGRESS ? old.state() == RunState.ACCEPTED ? RunState.RUNNING : old.state() : s.state();
             return new RunView(id, old.config(), state, s, old.decisionSource());
         });

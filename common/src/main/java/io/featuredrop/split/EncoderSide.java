@@ -97,6 +97,16 @@ public final class EncoderSide implements AutoCloseable {
         }
     }
 
+    /** The run's state at the current step boundary as the bytes of an {@code ENCODER} checkpoint. */
+    public byte[] snapshot() {
+        return io.featuredrop.checkpoint.EncoderSnapshot.encode(config, trainer, nextStep);
+    }
+
+    /** Continues from a checkpoint written by {@link #snapshot()} (a restarted trainer). */
+    public void restore(byte[] checkpoint) throws io.featuredrop.checkpoint.CheckpointRejected {
+        nextStep = io.featuredrop.checkpoint.EncoderSnapshot.restore(checkpoint, trainer);
+    }
+
     public EncoderTrainer trainer() {
         return trainer;
     }

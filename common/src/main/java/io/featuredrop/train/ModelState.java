@@ -6,7 +6,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import io.featuredrop.wire.FloatTensor;
 
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,6 +28,19 @@ public final class ModelState {
     }
 
     public static void restore(String prefix, Block block, OwnedOptimizer optimizer, Map<String, FloatTensor> from, long optimizerSteps) {
+        restoreWeights(prefix, block, from);
+        Map<String, FloatTensor> state = new LinkedHashMap<>();
+        String optPrefix = prefix + ".opt/";
+        from.forEach((name, t) -> {
+            if (name.startsWith(optPrefix)) {
+                state.put(name.substring(optPrefix.length()), t);
+            }
+        });
+        optimizer.importState(block.getParameters(), state, optimizerSteps);
+    }
+
+    /** Copies the block's parameters from {@code from} (names under {@code prefix}); shapes must match. */
+    public static void restoreWeights(String prefix, Block block, Map<String, FloatTensor> from) {
         for (Pair<String, Parameter> p : block.getParameters()) {
             String name = prefix + "/" + p.getKey();
             FloatTensor t = from.get(name);
@@ -40,15 +52,7 @@ public final class ModelState {
                 throw new IllegalArgumentException("checkpoint tensor " + name + " has shape " + Arrays.toString(t.shape())
                         + ", the model expects " + a.getShape());
             }
-            a.set(FloatBuffer.wrap(t.data()));
+            io.featuredrop.model.OwnedArrays.overwrite(a, t.data());
         }
-        Map<String, FloatTensor> state = new LinkedHashMap<>();
-        String optPrefix = prefix + ".opt/";
-        from.forEach((name, t) -> {
-            if (name.startsWith(optPrefix)) {
-                state.put(name.substring(optPrefix.length()), t);
-            }
-        });
-        optimizer.importState(block.getParameters(), state, optimizerSteps);
     }
 }

@@ -41,7 +41,7 @@ class JsonEventsTest {
         Checkpoint c = new Checkpoint(1, "r1", 100, CheckpointKind.ENCODER, "file:///ckpt/r1/100.params",
                 "ab".repeat(32), 12345, "trainer", Instant.parse("2026-11-26T10:00:00Z"));
         assertEquals(c, JsonEvents.decode(JsonEvents.encode(c), Checkpoint.class));
-        EvalResult r = new EvalResult(1, "r1", 100, "digit", 10, 0.875, ProbeSettings.defaults(), "lbfgs",
+        EvalResult r = new EvalResult(1, "r1", 100, "digit", 10, 0.875, 0.5, ProbeSettings.defaults(), "lbfgs",
                 c.sha256(), Map.of("git", "abc123", "djl", "0.36.0"), Instant.parse("2026-11-26T10:01:00Z"));
         assertEquals(r, JsonEvents.decode(JsonEvents.encode(r), EvalResult.class));
         assertTrue(JsonEvents.encodeToString(r).contains("\"evaluatedAt\":\"2026-11-26T10:01:00Z\""), "ISO timestamps");

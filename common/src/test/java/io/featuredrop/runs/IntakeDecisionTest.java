@@ -75,4 +75,33 @@ class IntakeDecisionTest {
         assertEquals(RunState.COMPLETED, board.get("d").orElseThrow().state());
         assertEquals(1, board.count(RunState.COMPLETED));
     }
+
+    @Test
+    void cancelEndsAnUnfinishedRunAndNothingLaterReopensIt() {
+        RunBoard board = new RunBoard();
+        board.apply(published(IntakeDecision.decide(bytes("{\"runId\":\"e\"}"), "s", board, "augmenter")), "s");
+        RunStatus cancelled = published(IntakeDecision.decide(bytes("{\"command\":\"CANCEL\",\"runId\":\"e\"}"), "s2", board, "augmenter"));
+        assertEquals(RunState.CANCELLED, cancelled.state());
+        board.apply(cancelled, null);
+        board.apply(RunStatus.progress("e", "trainer", 4, 1.0, 1.0), null);
+        board.apply(RunStatus.of("e", RunState.COMPLETED, "trainer", null), null);
+        assertEquals(RunState.CANCELLED, board.get("e").orElseThrow().state(), "a step in flight does not reopen a cancelled run");
+        IntakeDecision.DeadLetter again = assertInstanceOf(IntakeDecision.DeadLetter.class,
+                IntakeDecision.decide(bytes("{\"command\":\"CANCEL\",\"runId\":\"e\"}"), "s3", board, "augmenter"));
+        assertTrue(again.reason().contains("already CANCELLED"), again.reason());
+    }
+
+    @Test
+    void badCommandsGoToTheDeadLetterTopicWithTheReason() {
+        RunBoard board = new RunBoard();
+        String[][] cases = {
+                {"{\"command\":\"CANCEL\",\"runId\":\"nobody\"}", "no such run"},
+                {"{\"command\":\"PAUSE\",\"runId\":\"x\"}", "unknown command 'PAUSE'"},
+                {"{\"command\":\"CANCEL\"}", "needs a runId"},
+                {"{\"command\":\"CANCEL\",\"runId\":\"x\",\"steps\":3}", "unknown field 'steps'"}};
+        for (String[] c : cases) {
+            IntakeDecision.DeadLetter d = assertInstanceOf(IntakeDecision.DeadLetter.class, IntakeDecision.decide(bytes(c[0]), "s", board, "augmenter"), c[0]);
+            assertTrue(d.reason().contains(c[1]), c[0] + " -> " + d.reason());
+        }
+    }
 }

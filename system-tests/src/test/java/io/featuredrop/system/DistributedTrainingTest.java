@@ -38,6 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class DistributedTrainingTest {
 
     private static final int STEPS = 20;
+    /** Probes small enough for a test (the evaluator probes every checkpoint of every run here). */
+    private static final String TINY_PROBE = "\"probe\":{\"trainSize\":256,\"testSize\":128,\"epochs\":5,\"features\":\"pooled\"}";
     static LocalKafkaBroker broker;
     static LocalStack stack;
 
@@ -81,7 +83,7 @@ class DistributedTrainingTest {
     private static String config(String runId, String mode) {
         return "{\"runId\":\"" + runId + "\",\"dataset\":\"fashion-mnist+mnist\",\"mode\":\"" + mode + "\",\"steps\":" + STEPS
                 + ",\"batchSize\":16,\"seed\":7,\"encoderWidth\":8,\"generatorWidth\":8,\"generatorBlocks\":1,"
-                + "\"maxInFlight\":1,\"wirePrecision\":\"fp32\"}";
+                + "\"maxInFlight\":1,\"wirePrecision\":\"fp32\"," + TINY_PROBE + "}";
     }
 
     @Test
@@ -91,6 +93,7 @@ class DistributedTrainingTest {
                 config(id, mode).getBytes(StandardCharsets.UTF_8), Map.of()));
         List<RunStatus> statuses = TestKafka.readUntil(broker.bootstrapServers(), Topics.RUN_STATUS, Duration.ofSeconds(300),
                         rs -> rs.stream().map(r -> JsonEvents.decode(r.value(), RunStatus.class))
+                                .filter(s -> runs.containsKey(s.runId()))
                                 .filter(s -> s.state() == RunState.COMPLETED || s.state() == RunState.FAILED).count() >= runs.size())
                 .stream().map(r -> JsonEvents.decode(r.value(), RunStatus.class)).toList();
         for (Map.Entry<String, String> run : runs.entrySet()) {
@@ -124,5 +127,87 @@ class DistributedTrainingTest {
         for (ServiceSpec s : stack.services()) {
             org.junit.jupiter.api.Assertions.assertTrue(stack.ready(s), s.name() + " still ready after garbage");
         }
+    }
+
+    @Test
+    void everyCheckpointIsProbedOnEveryTaskAndBadCheckpointsAreDeadLettered() throws Exception {
+        String id = "eval-expert";
+        String config = "{\"runId\":\"" + id + "\",\"dataset\":\"fashion-mnist+mnist\",\"mode\":\"expert\",\"steps\":10,"
+                + "\"checkpointEvery\":2,\"batchSize\":16,\"seed\":3,\"encoderWidth\":8," + TINY_PROBE + "}";
+        TestKafka.publish(broker.bootstrapServers(), Topics.RUNS, id, config.getBytes(StandardCharsets.UTF_8), Map.of());
+        List<io.featuredrop.events.EvalResult> results = TestKafka.readUntil(broker.bootstrapServers(), Topics.EVAL_RESULTS,
+                        Duration.ofSeconds(240), rs -> rs.stream().filter(r -> id.equals(r.key())).count() >= 10)
+                .stream().filter(r -> id.equals(r.key()))
+                .map(r -> JsonEvents.decode(r.value(), io.featuredrop.events.EvalResult.class)).toList();
+        List<io.featuredrop.events.Checkpoint> checkpoints = TestKafka.readUntil(broker.bootstrapServers(), Topics.CHECKPOINTS,
+                        Duration.ofSeconds(30), rs -> rs.stream().filter(r -> id.equals(r.key())).count() >= 5)
+                .stream().filter(r -> id.equals(r.key()))
+                .map(r -> JsonEvents.decode(r.value(), io.featuredrop.events.Checkpoint.class)).toList();
+        assertEquals(List.of(2L, 4L, 6L, 8L, 10L), checkpoints.stream().map(io.featuredrop.events.Checkpoint::step).toList(), "checkpoint steps");
+        for (io.featuredrop.events.Checkpoint c : checkpoints) {
+            assertEquals(io.featuredrop.events.CheckpointKind.ENCODER, c.kind());
+            List<io.featuredrop.events.EvalResult> mine = results.stream().filter(r -> r.step() == c.step()).toList();
+            assertEquals(List.of("digit", "garment"), mine.stream().map(io.featuredrop.events.EvalResult::task).sorted().toList(),
+                    "one result per task for step " + c.step() + ": " + mine);
+            mine.forEach(r -> {
+                assertEquals(c.sha256(), r.checkpointSha256());
+                org.junit.jupiter.api.Assertions.assertTrue(r.accuracy() >= 0 && r.accuracy() <= 1, r.toString());
+                org.junit.jupiter.api.Assertions.assertNotNull(r.labelRetention(), "expert views rendered: " + r);
+            });
+        }
+        assertEquals(10, results.size(), "no checkpoint evaluated twice: " + results);
+        double garment = results.stream().filter(r -> r.task().equals("garment")).mapToDouble(io.featuredrop.events.EvalResult::accuracy).max().orElse(0);
+        org.junit.jupiter.api.Assertions.assertTrue(garment > 0.3, "garment probe far above chance (0.1): " + results);
+        // retention (evaluator default: the newest 3 and the best step per task stay)
+        java.util.Set<Long> prunable = io.featuredrop.checkpoint.CheckpointRetention.prunable(
+                checkpoints.stream().map(io.featuredrop.events.Checkpoint::step).toList(), results, 3);
+        io.featuredrop.checkpoint.CheckpointStore store = new io.featuredrop.checkpoint.CheckpointStore(stack.checkpointsDir());
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        List<Long> kept;
+        do {
+            Thread.sleep(200);
+            kept = store.list(id, io.featuredrop.events.CheckpointKind.ENCODER).stream().map(io.featuredrop.checkpoint.CheckpointStore.Stored::step).toList();
+        } while (kept.stream().anyMatch(prunable::contains) && System.nanoTime() < deadline);
+        List<Long> expectedKept = checkpoints.stream().map(io.featuredrop.events.Checkpoint::step).filter(st -> !prunable.contains(st)).toList();
+        assertEquals(expectedKept, kept, "store after retention (prunable " + prunable + ")");
+        String rest = stack.get(stack.services().get(2), "/api/results/" + id);
+        org.junit.jupiter.api.Assertions.assertTrue(rest.contains("\"garment\"") && rest.contains(checkpoints.get(1).sha256()), rest);
+
+        // an announced checkpoint whose file does not match its sha256 is refused with the reason
+        io.featuredrop.events.Checkpoint forged = new io.featuredrop.events.Checkpoint(1, id, 7, io.featuredrop.events.CheckpointKind.ENCODER,
+                checkpoints.get(4).uri(), "00".repeat(32), 1, "nobody", java.time.Instant.now());
+        TestKafka.publish(broker.bootstrapServers(), Topics.CHECKPOINTS, "forged-" + id, JsonEvents.encode(forged), Map.of());
+        List<ConsumerRecord<String, byte[]>> dlq = TestKafka.readUntil(broker.bootstrapServers(), Topics.DLQ, Duration.ofSeconds(60),
+                rs -> rs.stream().anyMatch(r -> ("forged-" + id).equals(r.key())));
+        String reason = dlq.stream().filter(r -> ("forged-" + id).equals(r.key())).map(r -> TestKafka.header(r, "dead-letter-reason"))
+                .findFirst().orElseThrow();
+        org.junit.jupiter.api.Assertions.assertTrue(reason.contains("sha256"), reason);
+    }
+
+    @Test
+    void cancelStopsARunningRunOnEveryService() throws Exception {
+        String id = "cancel-me";
+        String config = "{\"runId\":\"" + id + "\",\"dataset\":\"fashion-mnist+mnist\",\"mode\":\"expert\",\"steps\":5000,"
+                + "\"checkpointEvery\":5000,\"batchSize\":16,\"maxInFlight\":2,\"seed\":1,\"encoderWidth\":8," + TINY_PROBE + "}";
+        TestKafka.publish(broker.bootstrapServers(), Topics.RUNS, id, config.getBytes(StandardCharsets.UTF_8), Map.of());
+        TestKafka.readUntil(broker.bootstrapServers(), Topics.RUN_STATUS, Duration.ofSeconds(120), rs -> statuses(rs, id).stream()
+                .anyMatch(s -> s.state() == RunState.PROGRESS && s.step() >= 3));
+        TestKafka.publish(broker.bootstrapServers(), Topics.RUNS, id, io.featuredrop.config.RunCommand.cancel(id), Map.of());
+        List<RunStatus> mine = statuses(TestKafka.readUntil(broker.bootstrapServers(), Topics.RUN_STATUS, Duration.ofSeconds(60),
+                rs -> statuses(rs, id).stream().anyMatch(s -> s.state() == RunState.CANCELLED)), id);
+        RunStatus cancelled = mine.stream().filter(s -> s.state() == RunState.CANCELLED).findFirst().orElseThrow();
+        assertEquals("augmenter-service", cancelled.service());
+        Thread.sleep(4000); // anything still in flight lands
+        long progressThen = statuses(TestKafka.readAll(broker.bootstrapServers(), Topics.RUN_STATUS), id)
+                .stream().filter(s -> s.state() == RunState.PROGRESS).count();
+        Thread.sleep(4000);
+        List<RunStatus> later = statuses(TestKafka.readAll(broker.bootstrapServers(), Topics.RUN_STATUS), id);
+        assertEquals(progressThen, later.stream().filter(s -> s.state() == RunState.PROGRESS).count(), "training stopped after CANCELLED");
+        org.junit.jupiter.api.Assertions.assertTrue(progressThen < 5000);
+        org.junit.jupiter.api.Assertions.assertTrue(later.stream().noneMatch(s -> s.state() == RunState.COMPLETED), later.toString());
+    }
+
+    private static List<RunStatus> statuses(List<ConsumerRecord<String, byte[]>> records, String runId) {
+        return records.stream().filter(r -> runId.equals(r.key())).map(r -> JsonEvents.decode(r.value(), RunStatus.class)).toList();
     }
 }

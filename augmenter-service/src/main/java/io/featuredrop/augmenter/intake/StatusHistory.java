@@ -7,6 +7,7 @@ import io.featuredrop.topics.Topics;
 import io.featuredrop.wire.EventHeaders;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.featuredrop.augmenter.streaming.ProgressSeen;
+import io.featuredrop.augmenter.streaming.RunEnded;
 import io.featuredrop.events.RunState;
 import io.featuredrop.events.RunStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,9 +38,13 @@ public class StatusHistory {
 
     private final Event<ProgressSeen> progress;
 
-    public StatusHistory(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, Event<ProgressSeen> progress) {
+    private final Event<RunEnded> ended;
+
+    public StatusHistory(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, Event<ProgressSeen> progress,
+                         Event<RunEnded> ended) {
         this.bootstrap = bootstrap;
         this.progress = progress;
+        this.ended = ended;
     }
 
     public RunBoard board() {
@@ -54,6 +59,9 @@ public class StatusHistory {
                 meta.getPartition(), meta.getOffset());
         if (status != null && status.state() == RunState.PROGRESS && status.step() != null) {
             progress.fire(new ProgressSeen(status.runId(), status.step()));
+        }
+        if (status != null && status.state().isTerminal() && status.state() != RunState.REJECTED) {
+            ended.fire(new RunEnded(status.runId(), status.state(), status.reason()));
         }
         return msg.ack();
     }

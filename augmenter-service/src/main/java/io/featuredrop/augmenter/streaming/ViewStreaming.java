@@ -115,6 +115,18 @@ public class ViewStreaming {
         });
     }
 
+    /** A run ended elsewhere (CANCELLED, FAILED in the trainer, ...): stop streaming it and free its generator. */
+    void onEnded(@Observes RunEnded ended) {
+        worker.execute(() -> {
+            Stream s = streams.remove(ended.runId());
+            if (s != null) {
+                s.producer.close();
+                metrics.counter("featuredrop.augmenter.runs.stopped", "state", ended.state().name().toLowerCase()).increment();
+                LOG.infof("run %s %s (%s): views stream closed at step %d", ended.runId(), ended.state(), ended.reason(), s.producer.nextStep());
+            }
+        });
+    }
+
     private void fill(Stream s) {
         while (s.producer.nextStep() < s.config.steps() && s.inFlight() < s.config.maxInFlight()) {
             ViewBatch batch = s.producer.next();

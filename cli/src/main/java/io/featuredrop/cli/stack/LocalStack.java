@@ -62,6 +62,8 @@ public final class LocalStack {
                         "-Dai.djl.offline=true",
                         "-Djava.awt.headless=true",
                         "-Dfeaturedrop.data.dir=" + repoRoot.resolve("data").toAbsolutePath(),
+                        "-Dfeaturedrop.checkpoints.dir=" + checkpointsDir(),
+                        "-Dfeaturedrop.git.commit=" + gitCommit(),
                         "-jar", runner.toString()));
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(logOf(s).toFile())).start();
@@ -72,6 +74,25 @@ public final class LocalStack {
             }
         } catch (IOException e) {
             throw new IllegalStateException("could not start the services: " + e.getMessage(), e);
+        }
+    }
+
+    /** The checkpoint store the local services share. */
+    public Path checkpointsDir() {
+        return stateDir.resolve("checkpoints").toAbsolutePath();
+    }
+
+    /** The commit the services were built from (provenance of their results), or "unknown". */
+    private String gitCommit() {
+        try {
+            Process git = new ProcessBuilder("git", "-C", repoRoot.toString(), "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            return git.waitFor() == 0 && out.matches("[0-9a-f]+") ? out : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
         }
     }
 
@@ -118,6 +139,23 @@ public final class LocalStack {
     /** Sends SIGKILL, as a crash would (fault tests). */
     public void kill(ServiceSpec s) {
         pidOf(s).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    /** GET of a path on a service's HTTP port; the body (an error for any status but 200). */
+    public String get(ServiceSpec s, String path) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(baseUri(s).resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("GET " + path + " on " + s.name() + ": HTTP " + r.statusCode() + " " + r.body());
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + path + " on " + s.name() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     public boolean ready(ServiceSpec s) {

@@ -1,6 +1,10 @@
 package io.featuredrop.trainer.training;
 
+import io.featuredrop.checkpoint.CheckpointRejected;
+import io.featuredrop.checkpoint.CheckpointStore;
 import io.featuredrop.data.DatasetRegistry;
+import io.featuredrop.events.Checkpoint;
+import io.featuredrop.events.CheckpointKind;
 import io.featuredrop.events.RunConfig;
 import io.featuredrop.events.RunState;
 import io.featuredrop.events.RunStatus;
@@ -20,6 +24,7 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +39,9 @@ import org.jboss.logging.Logger;
  * The trainer's step loop (DESIGN.md section 2): each {@code fd.views} batch of an ACCEPTED run is
  * one SimCLR step of that run's encoder; in Viewmaker modes dL/dviews goes back on
  * {@code fd.view-gradients}; every step is acknowledged by a PROGRESS status (step, loss, steps/s),
- * the last by COMPLETED; a non-finite loss FAILS the run naming the step. A redelivered batch trains
+ * the last by COMPLETED; every {@code checkpointEvery} steps and at the last one an ENCODER
+ * checkpoint goes to the store and is announced on {@code fd.checkpoints}; a run this trainer
+ * (re)starts continues from its newest checkpoint; a non-finite loss FAILS the run naming the step. A redelivered batch trains
  * nothing; unreadable, unknown-run or out-of-order batches go to fd.dlq with the reason.
  */
 @ApplicationScoped
@@ -51,13 +58,18 @@ public class ViewTraining {
     private final RunFollower follower;
     private final MutinyEmitter<byte[]> gradients;
     private final MutinyEmitter<byte[]> statuses;
+    private final MutinyEmitter<byte[]> checkpoints;
+    private final CheckpointStore store;
     private final MeterRegistry metrics;
 
     public ViewTraining(RunFollower follower, @Channel("view-gradients") MutinyEmitter<byte[]> gradients,
-                        @Channel("status-out") MutinyEmitter<byte[]> statuses, MeterRegistry metrics) {
+                        @Channel("status-out") MutinyEmitter<byte[]> statuses, @Channel("checkpoints") MutinyEmitter<byte[]> checkpoints,
+                        CheckpointStore store, MeterRegistry metrics) {
         this.follower = follower;
         this.gradients = gradients;
         this.statuses = statuses;
+        this.checkpoints = checkpoints;
+        this.store = store;
         this.metrics = metrics;
     }
 
@@ -70,15 +82,23 @@ public class ViewTraining {
         } catch (WireFormatException | IllegalArgumentException e) {
             return deadLetter(msg, "unreadable view batch: " + e.getMessage());
         }
-        Optional<RunConfig> config = acceptedConfig(batch.runId());
-        if (config.isEmpty()) {
-            return deadLetter(msg, "views for run " + batch.runId() + ", which is not an accepted, unfinished run");
+        Optional<RunView> view = knownRun(batch.runId());
+        if (view.isEmpty()) {
+            return deadLetter(msg, "views for run " + batch.runId() + ", which is not an accepted run");
         }
-        Active run = runs.computeIfAbsent(batch.runId(), id -> {
-            LOG.infof("training run %s (%s, %d steps)", id, config.get().mode().wireName(), config.get().steps());
-            return new Active(new EncoderSide(config.get(), DatasetRegistry.find(config.get().dataset()).orElseThrow()),
-                    config.get(), System.nanoTime());
-        });
+        if (view.get().state().isTerminal()) {
+            // CANCELLED (or FAILED elsewhere) while this batch was in flight: the run is over here too
+            Active ended = runs.remove(batch.runId());
+            if (ended != null) {
+                ended.side().close();
+                LOG.infof("run %s %s (%s): stopped training at step %d", batch.runId(), view.get().state(), view.get().latest().reason(),
+                        ended.side().nextStep());
+            }
+            metrics.counter("featuredrop.trainer.batches", "outcome", "run_ended").increment();
+            return msg.ack();
+        }
+        Optional<RunConfig> config = Optional.of(view.get().config());
+        Active run = runs.computeIfAbsent(batch.runId(), id -> start(config.get()));
         EncoderSide.Outcome out;
         try {
             out = run.side().train(batch);
@@ -108,19 +128,54 @@ public class ViewTraining {
         metrics.counter("featuredrop.trainer.steps").increment();
         metrics.counter("featuredrop.trainer.batches", "outcome", "trained").increment();
         publish(RunStatus.progress(batch.runId(), SERVICE, done, out.loss(), rate));
+        if (done % run.config().checkpointEvery() == 0 || done >= run.config().steps()) {
+            try {
+                checkpoint(run);
+            } catch (IOException | RuntimeException e) {
+                LOG.errorf(e, "run %s: checkpoint at step %d failed", batch.runId(), done);
+                finish(run, RunStatus.of(batch.runId(), RunState.FAILED, SERVICE, "checkpoint at step " + done + " failed: " + e.getMessage()));
+                return msg.ack();
+            }
+        }
         if (done >= run.config().steps()) {
             finish(run, RunStatus.of(batch.runId(), RunState.COMPLETED, SERVICE, "trained " + done + " steps"));
         }
         return msg.ack();
     }
 
-    /** The run's config once its ACCEPTED status is folded in (the status topic may lag the views a little). */
-    private Optional<RunConfig> acceptedConfig(String runId) {
+    /** A run's encoder side, continued from its newest ENCODER checkpoint when the store has one (a restarted trainer). */
+    private Active start(RunConfig config) {
+        EncoderSide side = new EncoderSide(config, DatasetRegistry.find(config.dataset()).orElseThrow());
+        try {
+            Optional<CheckpointStore.Stored> last = store.latest(config.runId(), CheckpointKind.ENCODER);
+            if (last.isPresent()) {
+                side.restore(java.nio.file.Files.readAllBytes(store.resolve(last.get().uri())));
+                LOG.infof("run %s: resumed from %s (next step %d)", config.runId(), last.get().uri(), side.nextStep());
+            }
+        } catch (IOException | CheckpointRejected e) {
+            LOG.warnf("run %s: the newest checkpoint cannot be restored (%s); starting from step 0", config.runId(), e.getMessage());
+            side.close();
+            side = new EncoderSide(config, DatasetRegistry.find(config.dataset()).orElseThrow());
+        }
+        LOG.infof("training run %s (%s, %d steps, from step %d)", config.runId(), config.mode().wireName(), config.steps(), side.nextStep());
+        return new Active(side, config, System.nanoTime());
+    }
+
+    /** Writes an ENCODER checkpoint of the run's current step and announces it on fd.checkpoints. */
+    private void checkpoint(Active run) throws IOException {
+        Checkpoint c = store.write(run.config().runId(), CheckpointKind.ENCODER, run.side().nextStep(), run.side().snapshot(), SERVICE);
+        checkpoints.sendMessageAndAwait(Message.of(JsonEvents.encode(c)).addMetadata(metadata(c.runId(), Map.of())));
+        metrics.counter("featuredrop.trainer.checkpoints").increment();
+        LOG.infof("run %s: checkpoint %s (%d bytes)", c.runId(), c.uri(), c.sizeBytes());
+    }
+
+    /** The run as the status history knows it once its ACCEPTED status is folded in (the status topic may lag the views a little). */
+    private Optional<RunView> knownRun(String runId) {
         long deadline = System.nanoTime() + CONFIG_WAIT.toNanos();
         while (true) {
             Optional<RunView> view = follower.board().get(runId);
             if (view.isPresent() && view.get().config() != null) {
-                return view.get().state().isTerminal() && !runs.containsKey(runId) ? Optional.empty() : Optional.of(view.get().config());
+                return view;
             }
             if (System.nanoTime() > deadline) {
                 return Optional.empty();

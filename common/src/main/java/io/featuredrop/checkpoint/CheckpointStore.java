@@ -1,0 +1,123 @@
+package io.featuredrop.checkpoint;
+
+import io.featuredrop.events.Checkpoint;
+import io.featuredrop.events.CheckpointKind;
+import io.featuredrop.train.TrainingCheckpoint;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The checkpoint store of DESIGN.md section 2: a directory shared by the services (a volume in
+ * compose, a PVC in Kubernetes). Files are {@code <runId>/<kind>-step-<step>.safetensors}, written
+ * atomically; the announcing {@link Checkpoint} event carries the path relative to the root (so
+ * services may mount the store at different places) and the sha256 of the bytes, which every
+ * reader verifies.
+ */
+public final class CheckpointStore {
+
+    private final Path root;
+
+    public CheckpointStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Writes the bytes of a checkpoint (temp file + atomic move) and returns the event announcing it. */
+    public Checkpoint write(String runId, CheckpointKind kind, long step, byte[] bytes, String service) throws IOException {
+        String relative = relativePath(runId, kind, step);
+        Path file = resolve(relative);
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, bytes);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return new Checkpoint(Checkpoint.SCHEMA_VERSION, runId, step, kind, relative, TrainingCheckpoint.sha256(bytes),
+                bytes.length, service, Instant.now());
+    }
+
+    /** The bytes an event announces, after checking they are there and their sha256 matches. */
+    public byte[] read(Checkpoint checkpoint) throws CheckpointRejected {
+        Path file;
+        try {
+            file = resolve(checkpoint.uri());
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointRejected(e.getMessage());
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new CheckpointRejected("checkpoint file " + checkpoint.uri() + " is not in the store " + root);
+        } catch (IOException e) {
+            throw new CheckpointRejected("checkpoint file " + checkpoint.uri() + " cannot be read: " + e.getMessage());
+        }
+        String actual = TrainingCheckpoint.sha256(bytes);
+        if (!actual.equalsIgnoreCase(checkpoint.sha256())) {
+            throw new CheckpointRejected("checkpoint file " + checkpoint.uri() + " has sha256 " + actual + ", the event says "
+                    + checkpoint.sha256());
+        }
+        return bytes;
+    }
+
+    /** The newest checkpoint file of a run and kind, if any (for resume). */
+    public Optional<Stored> latest(String runId, CheckpointKind kind) throws IOException {
+        List<Stored> all = list(runId, kind);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /** A run's checkpoint files of one kind, oldest step first. */
+    public List<Stored> list(String runId, CheckpointKind kind) throws IOException {
+        Path dir = resolve(safeRunId(runId));
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        String prefix = kind.name().toLowerCase() + "-step-";
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(prefix) && n.endsWith(".safetensors"))
+                    .map(n -> new Stored(runId, kind, Long.parseLong(n.substring(prefix.length(), n.length() - ".safetensors".length())),
+                            safeRunId(runId) + "/" + n))
+                    .sorted(Comparator.comparingLong(Stored::step)).toList();
+        }
+    }
+
+    /** Deletes one stored checkpoint file (retention). */
+    public void delete(Stored stored) throws IOException {
+        Files.deleteIfExists(resolve(stored.uri()));
+    }
+
+    public Path resolve(String relative) {
+        Path p = root.resolve(relative).normalize();
+        if (!p.startsWith(root)) {
+            throw new IllegalArgumentException("checkpoint path " + relative + " leaves the store");
+        }
+        return p;
+    }
+
+    static String relativePath(String runId, CheckpointKind kind, long step) {
+        return safeRunId(runId) + "/" + kind.name().toLowerCase() + String.format("-step-%08d.safetensors", step);
+    }
+
+    private static String safeRunId(String runId) {
+        // run ids are validated ([A-Za-z0-9._-]); refuse anything that could walk the file system anyway
+        if (runId.isEmpty() || runId.contains("/") || runId.contains("\\") || runId.startsWith(".")) {
+            throw new IllegalArgumentException("run id " + runId + " cannot name a checkpoint folder");
+        }
+        return runId;
+    }
+
+    /** A checkpoint file found in the store. */
+    public record Stored(String runId, CheckpointKind kind, long step, String uri) {
+    }
+}

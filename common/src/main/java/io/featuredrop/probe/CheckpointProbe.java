@@ -1,0 +1,69 @@
+package io.featuredrop.probe;
+
+import ai.djl.ndarray.NDManager;
+import io.featuredrop.augment.ExpertAugmentation;
+import io.featuredrop.augment.ExpertRecipe;
+import io.featuredrop.checkpoint.CheckpointRejected;
+import io.featuredrop.checkpoint.CheckpointStore;
+import io.featuredrop.checkpoint.EncoderSnapshot;
+import io.featuredrop.data.Datasets;
+import io.featuredrop.data.MultiTaskDataset;
+import io.featuredrop.events.Checkpoint;
+import io.featuredrop.events.CheckpointKind;
+import io.featuredrop.events.EvalResult;
+import io.featuredrop.events.ProbeSettings;
+import io.featuredrop.events.RunConfig;
+import io.featuredrop.train.ViewRenderer;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the evaluator does with one {@code ENCODER} checkpoint: verify the file against the event's
+ * sha256, rebuild the run's encoder from it, fit one linear probe per task of the run's dataset
+ * (settings from the run config) and turn each into an {@link EvalResult}. For expert and none
+ * modes the label-destruction diagnostic uses the run's augmentation; Viewmaker modes need the
+ * generator, which this does not load (their {@code labelRetention} is null).
+ */
+public final class CheckpointProbe {
+
+    private CheckpointProbe() {
+    }
+
+    public static List<EvalResult> evaluate(CheckpointStore store, Checkpoint checkpoint, Map<String, String> provenance)
+            throws CheckpointRejected {
+        if (checkpoint.kind() != CheckpointKind.ENCODER) {
+            throw new IllegalArgumentException("only ENCODER checkpoints are probed, got " + checkpoint.kind());
+        }
+        byte[] bytes = store.read(checkpoint);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            EncoderSnapshot.Loaded loaded = EncoderSnapshot.load(bytes, manager);
+            RunConfig config = loaded.config();
+            if (!config.runId().equals(checkpoint.runId()) || loaded.step() != checkpoint.step()) {
+                throw new CheckpointRejected("checkpoint file holds run " + config.runId() + " step " + loaded.step()
+                        + ", the event announces run " + checkpoint.runId() + " step " + checkpoint.step());
+            }
+            MultiTaskDataset dataset = open(config);
+            ProbeSettings settings = config.probe() == null ? ProbeSettings.defaults() : config.probe();
+            ViewRenderer views = config.mode().usesViewmaker() ? null
+                    : ViewRenderer.of(config.mode(), new ExpertAugmentation(ExpertRecipe.simclr()), null, manager);
+            ProbeReport report = ProbeSuite.evaluate(loaded.encoder(), dataset, settings, config.seed(), views, manager);
+            ProbeSettings used = new ProbeSettings(report.features(), report.trainedOn(), report.trainSize(), report.testSize(),
+                    report.epochs(), settings.learningRate());
+            Instant now = Instant.now();
+            return report.tasks().stream().map(t -> new EvalResult(EvalResult.SCHEMA_VERSION, config.runId(), checkpoint.step(),
+                    t.task(), t.classes(), t.accuracy(), Double.isNaN(t.labelRetention()) ? null : t.labelRetention(), used,
+                    report.solver(), checkpoint.sha256(), provenance, now)).toList();
+        }
+    }
+
+    private static MultiTaskDataset open(RunConfig config) throws CheckpointRejected {
+        try {
+            return Datasets.open(config.dataset());
+        } catch (IOException e) {
+            throw new CheckpointRejected("dataset " + config.dataset() + " cannot be opened here: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.featuredrop.results;
+
+import io.featuredrop.events.EvalResult;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * Every probe result of every run, folded from {@code fd.eval-results} (the evaluator's read model,
+ * rebuilt by replaying the topic on start; the CLI builds the same view). One result per
+ * (run, step, task): the first one recorded wins, so a re-delivered or re-evaluated checkpoint
+ * never yields a second, conflicting number.
+ */
+public final class ResultsBoard {
+
+    private record Key(String runId, long step, String task) {
+    }
+
+    private final Map<Key, EvalResult> results = new ConcurrentSkipListMap<>(
+            Comparator.comparing(Key::runId).thenComparingLong(Key::step).thenComparing(Key::task));
+    private final Map<Integer, Long> nextOffset = new ConcurrentHashMap<>();
+
+    /** Records a result; false when that (run, step, task) already has one. */
+    public boolean add(EvalResult r) {
+        return results.putIfAbsent(new Key(r.runId(), r.step(), r.task()), r) == null;
+    }
+
+    /** Records a result read from {@code partition} at {@code offset} (for {@link #caughtUpWith}). */
+    public boolean add(EvalResult r, int partition, long offset) {
+        nextOffset.merge(partition, offset + 1, Math::max);
+        return add(r);
+    }
+
+    /** Notes a record that was read but not usable, so replay progress still counts it. */
+    public void skipped(int partition, long offset) {
+        nextOffset.merge(partition, offset + 1, Math::max);
+    }
+
+    public List<EvalResult> forCheckpoint(String runId, long step) {
+        return run(runId).stream().filter(r -> r.step() == step).toList();
+    }
+
+    /** A run's results, by step then task. */
+    public List<EvalResult> run(String runId) {
+        List<EvalResult> out = new ArrayList<>();
+        results.forEach((k, v) -> {
+            if (k.runId().equals(runId)) {
+                out.add(v);
+            }
+        });
+        return out;
+    }
+
+    public List<EvalResult> all() {
+        return List.copyOf(results.values());
+    }
+
+    public Set<String> runIds() {
+        Set<String> ids = new TreeSet<>();
+        results.keySet().forEach(k -> ids.add(k.runId()));
+        return ids;
+    }
+
+    /** The newest step of a run that has results, or -1. */
+    public long latestStep(String runId) {
+        return run(runId).stream().mapToLong(EvalResult::step).max().orElse(-1);
+    }
+
+    /** True when every partition has been read up to the given end offsets (as listed at start-up). */
+    public boolean caughtUpWith(Map<Integer, Long> endOffsets) {
+        return endOffsets.entrySet().stream().allMatch(e -> e.getValue() == 0 || nextOffset.getOrDefault(e.getKey(), 0L) >= e.getValue());
+    }
+}
