@@ -46,9 +46,15 @@ final class BenchCommand implements Callable<Integer> {
     int warmup;
     @Option(names = "--steps", defaultValue = "5")
     int steps;
+    @Option(names = "--wire", description = "instead: bytes per view batch on the wire, fp32/fp16 x none/lz4/zstd/gzip (batch: the first of --batches)")
+    boolean wire;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+        if (wire) {
+            WireSizes.print(batches.get(0));
+            return 0;
+        }
         // libtorch reads these once, when the engine starts
         System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");

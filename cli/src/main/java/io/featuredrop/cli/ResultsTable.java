@@ -19,6 +19,18 @@ final class ResultsTable {
     private ResultsTable() {
     }
 
+    private static int taskIndex(String task, List<EvalResult> results, RunBoard runs) {
+        for (EvalResult r : results) {
+            int i = runs.get(r.runId()).map(RunView::config)
+                    .flatMap(c -> io.featuredrop.data.DatasetRegistry.find(c.dataset()))
+                    .map(d -> d.tasks().stream().map(t -> t.name()).toList().indexOf(task)).orElse(-1);
+            if (i >= 0) {
+                return i;
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+
     static String render(List<EvalResult> results, RunBoard runs, boolean latestOnly) {
         if (results.isEmpty()) {
             return "no probe results yet";
@@ -31,6 +43,8 @@ final class ResultsTable {
             }
             byRun.computeIfAbsent(r.runId(), k -> new TreeMap<>()).computeIfAbsent(r.step(), k -> new LinkedHashMap<>()).put(r.task(), r);
         }
+        // the dataset's own task order (main task first), not the alphabetical order results are stored in
+        tasks.sort(java.util.Comparator.comparingInt(t -> taskIndex(t, results, runs)));
         StringBuilder sb = new StringBuilder(String.format("%-40s %-17s %7s", "RUN", "MODE", "STEP"));
         tasks.forEach(t -> sb.append(String.format("  %-16s", t.toUpperCase() + " (KEPT)")));
         sb.append('\n');

@@ -76,6 +76,28 @@ public final class CheckpointStore {
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
+    /**
+     * The newest step a crashed run can resume from: the newest ENCODER checkpoint, and in Viewmaker
+     * modes the newest step that has both an ENCODER and a GENERATOR checkpoint; 0 (the start) when
+     * there is none.
+     */
+    public long resumePoint(String runId, boolean viewmaker) throws IOException {
+        java.util.Set<Long> encoders = new java.util.TreeSet<>();
+        list(runId, CheckpointKind.ENCODER).forEach(s -> encoders.add(s.step()));
+        if (viewmaker) {
+            java.util.Set<Long> generators = new java.util.HashSet<>();
+            list(runId, CheckpointKind.GENERATOR).forEach(s -> generators.add(s.step()));
+            encoders.retainAll(generators);
+        }
+        return encoders.stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    /** The bytes of a stored checkpoint of a run, kind and step, if there is one (resume reads its own store). */
+    public Optional<byte[]> readStored(String runId, CheckpointKind kind, long step) throws IOException {
+        Path file = resolve(relativePath(runId, kind, step));
+        return Files.exists(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+    }
+
     /** A run's checkpoint files of one kind, oldest step first. */
     public List<Stored> list(String runId, CheckpointKind kind) throws IOException {
         Path dir = resolve(safeRunId(runId));

@@ -6,6 +6,11 @@ public enum RunState {
     REJECTED,
     RUNNING,
     PROGRESS,
+    /**
+     * A service restarted mid-run (or found its partner restarted) and asks both halves to continue
+     * from {@code step}, the newest checkpoint they share; not a state a run stays in.
+     */
+    REWIND,
     COMPLETED,
     FAILED,
     CANCELLED;

@@ -38,6 +38,11 @@ public record RunStatus(
         return new RunStatus(SCHEMA_VERSION, runId, state, service, Instant.now(), reason, null, null, null, null, null);
     }
 
+    /** Both halves continue the run from {@code step} (see {@link RunState#REWIND}). */
+    public static RunStatus rewind(String runId, String service, long step, String reason) {
+        return new RunStatus(SCHEMA_VERSION, runId, RunState.REWIND, service, Instant.now(), reason, null, null, step, null, null);
+    }
+
     public static RunStatus progress(String runId, String service, long step, double loss, double stepsPerSecond) {
         return new RunStatus(SCHEMA_VERSION, runId, RunState.PROGRESS, service, Instant.now(), null, null, null, step, loss, stepsPerSecond);
     }

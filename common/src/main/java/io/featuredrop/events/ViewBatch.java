@@ -6,7 +6,9 @@ import java.util.Arrays;
 /**
  * Two views of each sample of one training batch ({@code fd.views}). Tensors are NCHW.
  *
- * @param batchId   monotonic per run; a redelivered batch has the same id (never trained twice)
+ * @param batchId   the view stream the batch belongs to (start step + nonce, see
+ *                  {@code split.ViewStreamId}); a redelivered batch has the same id and step (never
+ *                  trained twice)
  * @param sampleIndices dataset indices of the batch, in order
  */
 public record ViewBatch(String runId, long step, long batchId, long[] sampleIndices,

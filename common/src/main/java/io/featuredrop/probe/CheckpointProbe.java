@@ -1,8 +1,6 @@
 package io.featuredrop.probe;
 
 import ai.djl.ndarray.NDManager;
-import io.featuredrop.augment.ExpertAugmentation;
-import io.featuredrop.augment.ExpertRecipe;
 import io.featuredrop.checkpoint.CheckpointRejected;
 import io.featuredrop.checkpoint.CheckpointStore;
 import io.featuredrop.checkpoint.EncoderSnapshot;
@@ -23,9 +21,10 @@ import java.util.Map;
 /**
  * What the evaluator does with one {@code ENCODER} checkpoint: verify the file against the event's
  * sha256, rebuild the run's encoder from it, fit one linear probe per task of the run's dataset
- * (settings from the run config) and turn each into an {@link EvalResult}. For expert and none
- * modes the label-destruction diagnostic uses the run's augmentation; Viewmaker modes need the
- * generator, which this does not load (their {@code labelRetention} is null).
+ * (settings from the run config) and turn each into an {@link EvalResult}. The label-destruction
+ * diagnostic renders the run's own views: the expert recipe, or in Viewmaker modes the generator of
+ * the paired GENERATOR checkpoint (same run and step; the augmenter writes it at the same moment, so
+ * it is waited for briefly). Without it {@code labelRetention} is null.
  */
 public final class CheckpointProbe {
 
@@ -47,8 +46,7 @@ public final class CheckpointProbe {
             }
             MultiTaskDataset dataset = open(config);
             ProbeSettings settings = config.probe() == null ? ProbeSettings.defaults() : config.probe();
-            ViewRenderer views = config.mode().usesViewmaker() ? null
-                    : ViewRenderer.of(config.mode(), new ExpertAugmentation(ExpertRecipe.simclr()), null, manager);
+            ViewRenderer views = RunViews.at(store, config, dataset, checkpoint.step(), GENERATOR_WAIT, manager).orElse(null);
             ProbeReport report = ProbeSuite.evaluate(loaded.encoder(), dataset, settings, config.seed(), views, manager);
             ProbeSettings used = new ProbeSettings(report.features(), report.trainedOn(), report.trainSize(), report.testSize(),
                     report.epochs(), settings.learningRate());
@@ -58,6 +56,9 @@ public final class CheckpointProbe {
                     report.solver(), checkpoint.sha256(), provenance, now)).toList();
         }
     }
+
+    /** How long a Viewmaker checkpoint's probe waits for its paired generator checkpoint to appear. */
+    static final java.time.Duration GENERATOR_WAIT = java.time.Duration.ofSeconds(15);
 
     private static MultiTaskDataset open(RunConfig config) throws CheckpointRejected {
         try {

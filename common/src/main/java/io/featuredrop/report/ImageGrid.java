@@ -18,6 +18,12 @@ public final class ImageGrid {
 
     /** {@code rows.get(r)} holds {@code columns} images; an optional {@code rowScale} per row multiplies values (e.g. |delta|). */
     public static void write(List<float[]> rows, int columns, int channels, int height, int width, int zoom, Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, png(rows, columns, channels, height, width, zoom));
+    }
+
+    /** The same grid as PNG bytes (for HTTP responses). */
+    public static byte[] png(List<float[]> rows, int columns, int channels, int height, int width, int zoom) throws IOException {
         int gutter = 2;
         int cellW = width * zoom + gutter;
         int cellH = height * zoom + gutter;
@@ -37,8 +43,9 @@ public final class ImageGrid {
                 }
             }
         }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        ImageIO.write(out, "png", file.toFile());
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ImageIO.write(out, "png", bytes);
+        return bytes.toByteArray();
     }
 
     private static int level(float v) {

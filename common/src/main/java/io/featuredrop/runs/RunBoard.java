@@ -36,7 +36,8 @@ public final class RunBoard {
             if (old.state().isTerminal()) {
                 return old; // the first end of a run is its end (e.g. a step still in flight when it was CANCELLED)
             }
-            RunState state = s.state() == RunState.PROGRESS ? old.state() == RunState.ACCEPTED ? RunState.RUNNING : old.state() : s.state();
+            RunState state = s.state() == RunState.REWIND ? old.state()
+                    : s.state() == RunState.PROGRESS ? old.state() == RunState.ACCEPTED ? RunState.RUNNING : old.state() : s.state();
             return new RunView(id, old.config(), state, s, old.decisionSource());
         });
     }

@@ -46,6 +46,10 @@ public final class ViewProducer implements AutoCloseable {
     private long nextStep;
     private long generatorVersion;
     private long skippedGeneratorSteps;
+    /** Steps whose gradient the generator has taken (its state pairs with the ENCODER checkpoint of this step). */
+    private long generatorStep;
+    /** The batch id of every batch of this stream ({@link ViewStreamId}). */
+    private long streamId = ViewStreamId.next(0);
 
     public ViewProducer(RunConfig config, MultiTaskDataset dataset) {
         this.config = config;
@@ -61,6 +65,11 @@ public final class ViewProducer implements AutoCloseable {
 
     public long nextStep() {
         return nextStep;
+    }
+
+    /** The batch id of this stream's batches. */
+    public long streamId() {
+        return streamId;
     }
 
     /** Steps whose views are out and whose gradient has not come back (Viewmaker modes). */
@@ -89,7 +98,7 @@ public final class ViewProducer implements AutoCloseable {
         long[] viewShape = {n, batch.channels(), batch.height(), batch.width()};
         long[] indices = Arrays.stream(batch.indices()).asLongStream().toArray();
         nextStep++;
-        return new ViewBatch(config.runId(), step, step, indices, new FloatTensor(viewShape, Arrays.copyOfRange(values, 0, half)),
+        return new ViewBatch(config.runId(), step, streamId, indices, new FloatTensor(viewShape, Arrays.copyOfRange(values, 0, half)),
                 new FloatTensor(viewShape, Arrays.copyOfRange(values, half, values.length)), config.wirePrecision());
     }
 
@@ -101,6 +110,9 @@ public final class ViewProducer implements AutoCloseable {
     public void applyGradient(ViewGradient gradient) {
         if (generator == null) {
             throw new IllegalStateException(config.runId() + " (" + config.mode().wireName() + ") takes no view gradients");
+        }
+        if (gradient.batchId() != streamId) {
+            throw new IllegalStateException(config.runId() + ": gradient of step " + gradient.step() + " belongs to an earlier view stream");
         }
         Pending p = pending.remove(gradient.step());
         if (p == null) {
@@ -125,7 +137,47 @@ public final class ViewProducer implements AutoCloseable {
             } else {
                 skippedGeneratorSteps++;
             }
+            generatorStep = gradient.step() + 1;
         }
+    }
+
+    /** Steps whose gradient the generator has taken: the step its {@link #snapshot()} pairs with. */
+    public long generatorStep() {
+        return generatorStep;
+    }
+
+    /**
+     * The generator's state as a GENERATOR checkpoint of step {@link #generatorStep()} (Viewmaker
+     * modes): it pairs with the trainer's ENCODER checkpoint of that step.
+     */
+    public byte[] snapshot() {
+        if (generator == null) {
+            throw new IllegalStateException(config.runId() + " (" + config.mode().wireName() + ") has no generator to checkpoint");
+        }
+        return io.featuredrop.checkpoint.GeneratorSnapshot.encode(config, generator, generatorStep);
+    }
+
+    /**
+     * Makes a freshly built producer continue from {@code step} (a resumed or rewound run): pending
+     * views are dropped, and in Viewmaker modes the generator is restored from its checkpoint of
+     * that step (step 0 needs none: the initial weights are a function of the seed).
+     */
+    public void rewind(long step, byte[] generatorCheckpoint) throws io.featuredrop.checkpoint.CheckpointRejected {
+        pending.values().forEach(p -> p.manager().close());
+        pending.clear();
+        if (generator != null && step > 0) {
+            if (generatorCheckpoint == null) {
+                throw new io.featuredrop.checkpoint.CheckpointRejected("no generator checkpoint of step " + step);
+            }
+            long restored = io.featuredrop.checkpoint.GeneratorSnapshot.restore(generatorCheckpoint, generator);
+            if (restored != step) {
+                throw new io.featuredrop.checkpoint.CheckpointRejected("generator checkpoint holds step " + restored + ", not " + step);
+            }
+        }
+        generatorVersion++;
+        generatorStep = step;
+        nextStep = step;
+        streamId = ViewStreamId.next(step);
     }
 
     /** Generator steps skipped because their gradient was not finite. */

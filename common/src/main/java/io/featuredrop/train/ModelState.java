@@ -41,6 +41,7 @@ public final class ModelState {
 
     /** Copies the block's parameters from {@code from} (names under {@code prefix}); shapes must match. */
     public static void restoreWeights(String prefix, Block block, Map<String, FloatTensor> from) {
+        GradMode.off(); // weights are leaves that require grad: in-place writes need grad mode off on this thread
         for (Pair<String, Parameter> p : block.getParameters()) {
             String name = prefix + "/" + p.getKey();
             FloatTensor t = from.get(name);

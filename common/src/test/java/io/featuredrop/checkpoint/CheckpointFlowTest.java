@@ -75,6 +75,20 @@ class CheckpointFlowTest {
         }
         assertArrayEquals(straight, resumed, "resume is exact");
 
+        // a restarted trainer restores on a fresh thread, where PyTorch's grad mode is on by default
+        byte[] bytes = store.read(written);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread fresh = new Thread(() -> {
+            try (EncoderSide side = new EncoderSide(config, data.info())) {
+                side.restore(bytes);
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        fresh.start();
+        fresh.join();
+        org.junit.jupiter.api.Assertions.assertNull(failure.get(), () -> "restore on a fresh thread: " + failure.get());
+
         List<EvalResult> results = CheckpointProbe.evaluate(store, written, Map.of("git", "test"));
         assertEquals(List.of("garment", "digit"), results.stream().map(EvalResult::task).toList());
         for (EvalResult r : results) {
@@ -113,5 +127,65 @@ class CheckpointFlowTest {
         Checkpoint escaping = new Checkpoint(1, c.runId(), 0, c.kind(), "../../etc/passwd", c.sha256(), 1, "x", c.createdAt());
         CheckpointRejected outside = assertThrows(CheckpointRejected.class, () -> store.read(escaping));
         assertTrue(outside.getMessage().contains("leaves the store"), outside.getMessage());
+    }
+
+    @Test
+    void aViewmakerRunResumedFromACheckpointPairContinuesWithTheSameLosses() throws Exception {
+        RunConfig config = TestConfigs.tiny("viewmaker", "\"batchSize\":8," + PROBE);
+        MultiTaskDataset data = Datasets.open(config.dataset());
+        float[] straight = new float[6];
+        try (ViewProducer augmenter = new ViewProducer(config, data); EncoderSide trainer = new EncoderSide(config, data.info())) {
+            for (int i = 0; i < 6; i++) {
+                EncoderSide.Outcome out = trainer.train(augmenter.next());
+                augmenter.applyGradient(out.gradient());
+                straight[i] = out.loss();
+            }
+        }
+        float[] resumed = new float[6];
+        byte[] generator;
+        byte[] encoder;
+        io.featuredrop.events.ViewGradient stale;
+        try (ViewProducer augmenter = new ViewProducer(config, data); EncoderSide trainer = new EncoderSide(config, data.info())) {
+            for (int i = 0; i < 3; i++) {
+                EncoderSide.Outcome out = trainer.train(augmenter.next());
+                augmenter.applyGradient(out.gradient());
+                resumed[i] = out.loss();
+            }
+            assertEquals(3, augmenter.generatorStep());
+            generator = augmenter.snapshot();
+            encoder = trainer.snapshot();
+            stale = trainer.train(augmenter.next()).gradient(); // step 3 of the old stream, never applied
+        }
+        try (ViewProducer augmenter = new ViewProducer(config, data); EncoderSide trainer = new EncoderSide(config, data.info())) {
+            augmenter.rewind(3, generator);
+            trainer.restore(encoder);
+            assertEquals(3, io.featuredrop.split.ViewStreamId.startStep(augmenter.streamId()));
+            for (int i = 3; i < 6; i++) {
+                ViewBatch batch = augmenter.next();
+                assertEquals(augmenter.streamId(), batch.batchId());
+                EncoderSide.Outcome out = trainer.train(batch);
+                if (i == 3) {
+                    io.featuredrop.events.ViewGradient old = stale;
+                    IllegalStateException e = assertThrows(IllegalStateException.class, () -> augmenter.applyGradient(old));
+                    assertTrue(e.getMessage().contains("earlier view stream"), e.getMessage());
+                }
+                augmenter.applyGradient(out.gradient());
+                resumed[i] = out.loss();
+            }
+        }
+        assertArrayEquals(straight, resumed, "resume from the pair is exact within a process");
+
+        // the evaluator renders the run's Viewmaker views from the paired generator checkpoint
+        CheckpointStore store = new CheckpointStore(dir);
+        Checkpoint enc = store.write(config.runId(), CheckpointKind.ENCODER, 3, encoder, "test");
+        store.write(config.runId(), CheckpointKind.GENERATOR, 3, generator, "test");
+        assertEquals(3, store.resumePoint(config.runId(), true));
+        for (EvalResult r : CheckpointProbe.evaluate(store, enc, Map.of())) {
+            assertNotNull(r.labelRetention(), "Viewmaker views rendered from the generator checkpoint: " + r);
+        }
+        try (ViewProducer fresh = new ViewProducer(config, data)) {
+            CheckpointRejected missing = assertThrows(CheckpointRejected.class, () -> fresh.rewind(3, null));
+            assertTrue(missing.getMessage().contains("no generator checkpoint"), missing.getMessage());
+        }
     }
 }

@@ -221,10 +221,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    /** True if nothing listens on 127.0.0.1:port right now (a bind succeeds). */
+    /**
+     * True if nothing listens on 127.0.0.1:port right now (a bind succeeds). Connections of a
+     * process that just died may linger in TIME_WAIT; like the servers (Kafka, Vert.x) we bind with
+     * SO_REUSEADDR, so those do not count as "in use".
+     */
     public static boolean isPortFree(int port) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress("127.0.0.1", port));
             return true;
         } catch (IOException e) {
@@ -325,11 +329,20 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    /** KRaft cluster ids are 16 random bytes, URL-safe base64 without padding (as {@code kafka-storage random-uuid}). */
+    /**
+     * KRaft cluster ids are 16 random bytes, URL-safe base64 without padding (as {@code kafka-storage
+     * random-uuid}). Like Kafka's own {@code Uuid.randomUuid}, never one starting with '-': the storage
+     * tool's argument parser would read it as an option (1 in 64 formats failed that way).
+     */
     static String newClusterId() {
-        UUID u = UUID.randomUUID();
-        ByteBuffer b = ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+        while (true) {
+            UUID u = UUID.randomUUID();
+            ByteBuffer b = ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+            if (!id.startsWith("-")) {
+                return id;
+            }
+        }
     }
 
     /** Ports that were free a moment ago (the broker refuses clearly if one got taken meanwhile). */

@@ -75,9 +75,11 @@ class LocalKafkaBrokerTest {
     }
 
     @Test
-    void clusterIdsHaveKafkasShape() {
-        String id = LocalKafkaBroker.newClusterId();
-        assertEquals(22, id.length());
-        assertTrue(id.matches("[A-Za-z0-9_-]+"), id);
+    void clusterIdsHaveKafkasShapeAndNeverLookLikeAnOption() {
+        for (int i = 0; i < 2000; i++) { // an id starting with '-' (1 in 64) made the storage tool fail
+            String id = LocalKafkaBroker.newClusterId();
+            assertEquals(22, id.length());
+            assertTrue(id.matches("[A-Za-z0-9_][A-Za-z0-9_-]+"), id);
+        }
     }
 }

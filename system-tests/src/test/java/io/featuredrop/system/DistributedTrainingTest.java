@@ -207,6 +207,82 @@ class DistributedTrainingTest {
         org.junit.jupiter.api.Assertions.assertTrue(later.stream().noneMatch(s -> s.state() == RunState.COMPLETED), later.toString());
     }
 
+    /**
+     * kill -9 of the trainer, then the augmenter, then the evaluator, each restarted, in the middle
+     * of an expert and a Viewmaker run: both complete with exactly the configured steps, re-trained
+     * expert steps repeat their losses exactly, and every ENCODER checkpoint step has exactly one
+     * result per task.
+     */
+    @Test
+    void runsSurviveKillNineOfEveryServiceAndCompleteExactly() throws Exception {
+        // the expert run is several times faster per step: give it more steps so both are mid-run at every kill
+        Map<String, String> runs = Map.of("fault-ex", "expert", "fault-vm", "viewmaker");
+        Map<String, Integer> stepsOf = Map.of("fault-ex", 300, "fault-vm", 40);
+        runs.forEach((id, mode) -> TestKafka.publish(broker.bootstrapServers(), Topics.RUNS, id, ("{\"runId\":\"" + id
+                + "\",\"dataset\":\"fashion-mnist+mnist\",\"mode\":\"" + mode + "\",\"steps\":" + stepsOf.get(id) + ",\"checkpointEvery\":10,"
+                + "\"batchSize\":16,\"seed\":5,\"encoderWidth\":8,\"generatorWidth\":8,\"generatorBlocks\":1,\"maxInFlight\":"
+                + ("expert".equals(mode) ? 2 : 1) + "," + TINY_PROBE + "}").getBytes(StandardCharsets.UTF_8), Map.of()));
+        int[] killAt = {15, 28};
+        for (int i = 0; i < 3; i++) {
+            int at = i < killAt.length ? killAt[i] : 0;
+            TestKafka.readUntil(broker.bootstrapServers(), Topics.RUN_STATUS, Duration.ofSeconds(240), rs -> statuses(rs, "fault-vm").stream()
+                    .anyMatch(st -> st.state() == RunState.PROGRESS && st.step() >= at));
+            ServiceSpec victim = List.of(stack.services().get(1), stack.services().get(0), stack.services().get(2)).get(i);
+            org.junit.jupiter.api.Assertions.assertTrue(stack.kill(victim), victim.name() + " was running");
+            System.out.println("killed " + victim.name() + " (-9)");
+            stack.start(broker.bootstrapServers(), Duration.ofSeconds(120));
+        }
+        List<ConsumerRecord<String, byte[]>> all = TestKafka.readUntil(broker.bootstrapServers(), Topics.RUN_STATUS, Duration.ofSeconds(400),
+                rs -> runs.keySet().stream().allMatch(id -> statuses(rs, id).stream().anyMatch(st -> st.state().isTerminal())));
+        for (String id : runs.keySet()) {
+            List<RunStatus> mine = statuses(all, id);
+            RunStatus end = mine.stream().filter(st -> st.state().isTerminal()).findFirst().orElseThrow();
+            assertEquals(RunState.COMPLETED, end.state(), id + ": " + end);
+            int steps = stepsOf.get(id);
+            assertEquals("trained " + steps + " steps", end.reason());
+            java.util.Set<Long> trained = new java.util.TreeSet<>();
+            mine.stream().filter(st -> st.state() == RunState.PROGRESS).forEach(st -> trained.add(st.step()));
+            assertEquals(steps, trained.size(), id + ": every step 1.." + steps + " trained: " + trained);
+            assertEquals(steps, trained.stream().mapToLong(Long::longValue).max().orElse(0), id + ": nothing beyond the configured steps");
+            org.junit.jupiter.api.Assertions.assertTrue(mine.stream().anyMatch(st -> st.state() == RunState.REWIND), id + " was rewound");
+        }
+        Map<Long, Double> firstLoss = new java.util.HashMap<>();
+        for (RunStatus st : statuses(all, "fault-ex")) {
+            if (st.state() == RunState.PROGRESS) {
+                Double before = firstLoss.putIfAbsent(st.step(), st.loss());
+                if (before != null) {
+                    assertEquals(before, st.loss(), Math.abs(before) * 1e-4, "re-trained expert step " + st.step() + " repeats its loss");
+                }
+            }
+        }
+        for (String id : runs.keySet()) {
+            java.util.Set<Long> encoderSteps = new java.util.TreeSet<>();
+            TestKafka.readAll(broker.bootstrapServers(), Topics.CHECKPOINTS).stream().filter(r -> id.equals(r.key()))
+                    .map(r -> JsonEvents.decode(r.value(), io.featuredrop.events.Checkpoint.class))
+                    .filter(c -> c.kind() == io.featuredrop.events.CheckpointKind.ENCODER).forEach(c -> encoderSteps.add(c.step()));
+            java.util.Set<Long> expectedSteps = new java.util.TreeSet<>();
+            for (long st = 10; st <= stepsOf.get(id); st += 10) {
+                expectedSteps.add(st);
+            }
+            assertEquals(expectedSteps, encoderSteps, id + " checkpoint steps");
+            List<io.featuredrop.events.EvalResult> results = TestKafka.readUntil(broker.bootstrapServers(), Topics.EVAL_RESULTS,
+                            Duration.ofSeconds(120), rs -> rs.stream().filter(r -> id.equals(r.key())).count() >= 2L * encoderSteps.size())
+                    .stream().filter(r -> id.equals(r.key())).map(r -> JsonEvents.decode(r.value(), io.featuredrop.events.EvalResult.class)).toList();
+            Thread.sleep(3000);
+            results = TestKafka.readAll(broker.bootstrapServers(), Topics.EVAL_RESULTS).stream().filter(r -> id.equals(r.key()))
+                    .map(r -> JsonEvents.decode(r.value(), io.featuredrop.events.EvalResult.class)).toList();
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            results.forEach(r -> org.junit.jupiter.api.Assertions.assertTrue(keys.add(r.step() + "/" + r.task()), "one result per task and step: " + r));
+            assertEquals(2 * encoderSteps.size(), keys.size(), id + ": " + keys);
+        }
+        for (ServiceSpec s : stack.services()) {
+            org.junit.jupiter.api.Assertions.assertTrue(stack.ready(s), s.name() + " ready after the restarts");
+        }
+        // the evaluator draws the Viewmaker run's views from its generator checkpoint of the last step
+        String grid = stack.get(stack.services().get(2), "/api/runs/fault-vm/views?step=40&n=4");
+        org.junit.jupiter.api.Assertions.assertTrue(grid.contains("\"mode\":\"viewmaker\"") && grid.contains("view 2"), grid.substring(0, 200));
+    }
+
     private static List<RunStatus> statuses(List<ConsumerRecord<String, byte[]>> records, String runId) {
         return records.stream().filter(r -> runId.equals(r.key())).map(r -> JsonEvents.decode(r.value(), RunStatus.class)).toList();
     }

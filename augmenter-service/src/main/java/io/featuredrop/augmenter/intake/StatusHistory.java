@@ -7,6 +7,7 @@ import io.featuredrop.topics.Topics;
 import io.featuredrop.wire.EventHeaders;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.featuredrop.augmenter.streaming.ProgressSeen;
+import io.featuredrop.augmenter.streaming.RewindSeen;
 import io.featuredrop.augmenter.streaming.RunEnded;
 import io.featuredrop.events.RunState;
 import io.featuredrop.events.RunStatus;
@@ -38,13 +39,18 @@ public class StatusHistory {
 
     private final Event<ProgressSeen> progress;
 
+    private static final java.time.Instant STARTED =
+            java.time.Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+
     private final Event<RunEnded> ended;
+    private final Event<RewindSeen> rewinds;
 
     public StatusHistory(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, Event<ProgressSeen> progress,
-                         Event<RunEnded> ended) {
+                         Event<RunEnded> ended, Event<RewindSeen> rewinds) {
         this.bootstrap = bootstrap;
         this.progress = progress;
         this.ended = ended;
+        this.rewinds = rewinds;
     }
 
     public RunBoard board() {
@@ -59,6 +65,11 @@ public class StatusHistory {
                 meta.getPartition(), meta.getOffset());
         if (status != null && status.state() == RunState.PROGRESS && status.step() != null) {
             progress.fire(new ProgressSeen(status.runId(), status.step()));
+        }
+        if (status != null && status.state() == RunState.REWIND && status.step() != null && !RunIntake.SERVICE.equals(status.service())
+                && status.at() != null && status.at().isAfter(STARTED)) {
+            // only rewinds asked for while this process lives: older ones were answered by an earlier incarnation
+            rewinds.fire(new RewindSeen(status.runId(), status.step(), status.service()));
         }
         if (status != null && status.state().isTerminal() && status.state() != RunState.REJECTED) {
             ended.fire(new RunEnded(status.runId(), status.state(), status.reason()));

@@ -1,7 +1,12 @@
 package io.featuredrop.augmenter.streaming;
 
 import io.featuredrop.augmenter.intake.StatusPublisher;
+import io.featuredrop.augmenter.intake.StatusHistory;
+import io.featuredrop.checkpoint.CheckpointStore;
 import io.featuredrop.data.Datasets;
+import io.featuredrop.events.Checkpoint;
+import io.featuredrop.events.CheckpointKind;
+import io.featuredrop.wire.JsonEvents;
 import io.featuredrop.events.RunConfig;
 import io.featuredrop.events.RunState;
 import io.featuredrop.events.RunStatus;
@@ -59,9 +64,17 @@ public class ViewStreaming {
     private final StatusPublisher statuses;
     private final MeterRegistry metrics;
 
-    public ViewStreaming(@Channel("views") MutinyEmitter<byte[]> views, StatusPublisher statuses, MeterRegistry metrics) {
+    private final MutinyEmitter<byte[]> checkpoints;
+    private final CheckpointStore store;
+    private final StatusHistory history;
+
+    public ViewStreaming(@Channel("views") MutinyEmitter<byte[]> views, @Channel("checkpoints") MutinyEmitter<byte[]> checkpoints,
+                         StatusPublisher statuses, CheckpointStore store, StatusHistory history, MeterRegistry metrics) {
         this.views = views;
+        this.checkpoints = checkpoints;
         this.statuses = statuses;
+        this.store = store;
+        this.history = history;
         this.metrics = metrics;
     }
 
@@ -80,6 +93,48 @@ public class ViewStreaming {
         });
     }
 
+    /**
+     * Streams a run from {@code step} on a fresh producer (resume after a restart of this service, or
+     * a rewind asked for by a restarted trainer); Viewmaker modes restore the generator from its
+     * checkpoint of that step.
+     */
+    public void rewind(RunConfig config, long step) {
+        worker.execute(() -> {
+            Stream old = streams.remove(config.runId());
+            if (old != null) {
+                old.producer.close();
+            }
+            if (history.board().get(config.runId()).map(r -> r.state().isTerminal()).orElse(false)) {
+                return;
+            }
+            ViewProducer producer = null;
+            try {
+                producer = new ViewProducer(config, Datasets.open(config.dataset()));
+                byte[] generator = producer.needsGradients() && step > 0
+                        ? store.readStored(config.runId(), CheckpointKind.GENERATOR, step).orElse(null) : null;
+                producer.rewind(step, generator);
+                Stream s = new Stream(config, producer);
+                s.trainedSteps = step;
+                streams.put(config.runId(), s);
+                metrics.counter("featuredrop.augmenter.rewinds").increment();
+                LOG.infof("streaming views of %s again from step %d", config.runId(), step);
+                fill(s);
+            } catch (Exception e) {
+                if (producer != null) {
+                    producer.close();
+                }
+                fail(config.runId(), "augmenter cannot continue the run from step " + step + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    void onRewind(@Observes RewindSeen rewind) {
+        history.board().get(rewind.runId()).map(r -> r.config()).ifPresent(config -> {
+            LOG.infof("run %s: %s asks to continue from step %d", rewind.runId(), rewind.service(), rewind.step());
+            rewind(config, rewind.step());
+        });
+    }
+
     /** A view gradient for a run this instance streams (Viewmaker modes). */
     public void onGradient(ViewGradient gradient) {
         worker.execute(() -> {
@@ -91,6 +146,10 @@ public class ViewStreaming {
             try {
                 s.producer.applyGradient(gradient);
                 metrics.counter("featuredrop.augmenter.gradients.applied").increment();
+                long paired = s.producer.generatorStep();
+                if (paired % s.config.checkpointEvery() == 0 || paired == s.config.steps()) {
+                    checkpoint(s);
+                }
                 fill(s);
             } catch (IllegalStateException | IllegalArgumentException e) {
                 LOG.warnf("view gradient of %s step %d not applied: %s", gradient.runId(), gradient.step(), e.getMessage());
@@ -125,6 +184,15 @@ public class ViewStreaming {
                 LOG.infof("run %s %s (%s): views stream closed at step %d", ended.runId(), ended.state(), ended.reason(), s.producer.nextStep());
             }
         });
+    }
+
+    /** Writes the generator's GENERATOR checkpoint (pairs with the trainer's ENCODER one of the same step) and announces it. */
+    private void checkpoint(Stream s) throws java.io.IOException {
+        Checkpoint c = store.write(s.config.runId(), CheckpointKind.GENERATOR, s.producer.generatorStep(), s.producer.snapshot(), SERVICE);
+        checkpoints.sendMessageAndAwait(Message.of(JsonEvents.encode(c)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(c.runId()).build()));
+        metrics.counter("featuredrop.augmenter.checkpoints").increment();
+        LOG.infof("run %s: checkpoint %s (%d bytes)", c.runId(), c.uri(), c.sizeBytes());
     }
 
     private void fill(Stream s) {

@@ -113,6 +113,21 @@ public final class LocalStack {
         }
     }
 
+    /** SIGKILL of one service (fault tests: no shutdown hook runs, nothing is flushed); true if it was running. */
+    public boolean kill(ServiceSpec s) throws InterruptedException {
+        Optional<ProcessHandle> h = pidOf(s);
+        if (h.isEmpty()) {
+            return false;
+        }
+        h.get().destroyForcibly();
+        try {
+            h.get().onExit().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(s.name() + " (pid " + h.get().pid() + ") did not die: " + e.getMessage(), e);
+        }
+        return true;
+    }
+
     /** SIGTERM for a clean Quarkus shutdown, SIGKILL after the timeout. */
     public List<String> stop(Duration timeout) {
         List<String> report = new ArrayList<>();
@@ -136,16 +151,11 @@ public final class LocalStack {
         return report;
     }
 
-    /** Sends SIGKILL, as a crash would (fault tests). */
-    public void kill(ServiceSpec s) {
-        pidOf(s).ifPresent(ProcessHandle::destroyForcibly);
-    }
-
-    /** GET of a path on a service's HTTP port; the body (an error for any status but 200). */
+    /** GET (JSON) of a path on a service's HTTP port; the body (an error for any status but 200). */
     public String get(ServiceSpec s, String path) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(baseUri(s).resolve(path)).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(baseUri(s).resolve(path)).header("Accept", "application/json")
+                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("GET " + path + " on " + s.name() + ": HTTP " + r.statusCode() + " " + r.body());
             }

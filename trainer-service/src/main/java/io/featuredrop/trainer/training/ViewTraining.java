@@ -12,6 +12,7 @@ import io.featuredrop.events.ViewBatch;
 import io.featuredrop.runs.RunView;
 import io.featuredrop.service.runs.RunFollower;
 import io.featuredrop.split.EncoderSide;
+import io.featuredrop.split.ViewStreamId;
 import io.featuredrop.wire.EncodedEvent;
 import io.featuredrop.wire.EventHeaders;
 import io.featuredrop.wire.JsonEvents;
@@ -51,7 +52,8 @@ public class ViewTraining {
     private static final Logger LOG = Logger.getLogger(ViewTraining.class);
     private static final Duration CONFIG_WAIT = Duration.ofSeconds(30);
 
-    private record Active(EncoderSide side, RunConfig config, long startedNanos) {
+    /** A run being trained; {@code stream} is the batch id of the view stream it follows. */
+    private record Active(EncoderSide side, RunConfig config, long startedNanos, long firstStep, long stream) {
     }
 
     private final Map<String, Active> runs = new ConcurrentHashMap<>();
@@ -97,8 +99,30 @@ public class ViewTraining {
             metrics.counter("featuredrop.trainer.batches", "outcome", "run_ended").increment();
             return msg.ack();
         }
-        Optional<RunConfig> config = Optional.of(view.get().config());
-        Active run = runs.computeIfAbsent(batch.runId(), id -> start(config.get()));
+        Active run = runs.get(batch.runId());
+        long streamStart = ViewStreamId.startStep(batch.batchId());
+        boolean streamStarts = batch.step() == streamStart;
+        if (run == null || (batch.batchId() != run.stream() && streamStarts)) {
+            // a new run, a run this (restarted) trainer meets mid-way, or the augmenter streaming again
+            // from a checkpoint step (it restarted, or we asked it to): (re)build the encoder side
+            if (run != null) {
+                runs.remove(batch.runId());
+                run.side().close();
+            }
+            try {
+                run = start(view.get().config(), batch, streamStarts);
+            } catch (IOException | CheckpointRejected | RuntimeException e) {
+                LOG.errorf(e, "run %s: cannot continue", batch.runId());
+                publish(RunStatus.of(batch.runId(), RunState.FAILED, SERVICE, "trainer cannot continue the run: " + e.getMessage()));
+                return msg.ack();
+            }
+            runs.put(batch.runId(), run);
+        }
+        if (batch.batchId() != run.stream()) {
+            // the rest of a stream that has been replaced (or that we asked to replace): never trained
+            metrics.counter("featuredrop.trainer.batches", "outcome", "stale").increment();
+            return msg.ack();
+        }
         EncoderSide.Outcome out;
         try {
             out = run.side().train(batch);
@@ -124,7 +148,7 @@ public class ViewTraining {
             gradients.sendMessageAndAwait(Message.of(g.value()).addMetadata(metadata(batch.runId(), g.headers())));
         }
         long done = out.step() + 1;
-        double rate = done / Math.max(1e-9, (System.nanoTime() - run.startedNanos()) / 1e9);
+        double rate = (done - run.firstStep()) / Math.max(1e-9, (System.nanoTime() - run.startedNanos()) / 1e9);
         metrics.counter("featuredrop.trainer.steps").increment();
         metrics.counter("featuredrop.trainer.batches", "outcome", "trained").increment();
         publish(RunStatus.progress(batch.runId(), SERVICE, done, out.loss(), rate));
@@ -143,22 +167,35 @@ public class ViewTraining {
         return msg.ack();
     }
 
-    /** A run's encoder side, continued from its newest ENCODER checkpoint when the store has one (a restarted trainer). */
-    private Active start(RunConfig config) {
+    /**
+     * A run's encoder side for {@code batch}. The first batch of a view stream (step == the stream's
+     * start step) sets where training continues: step 0, or the ENCODER checkpoint of that step.
+     * Any other batch means this trainer restarted mid-stream: it continues from the newest
+     * checkpoint pair in the store and asks the augmenter (REWIND status) to stream from there; the
+     * batches of the old stream are skipped until the new one arrives.
+     */
+    private Active start(RunConfig config, ViewBatch batch, boolean streamStarts) throws IOException, CheckpointRejected {
+        long from = streamStarts ? batch.step() : store.resumePoint(config.runId(), config.mode().usesViewmaker());
         EncoderSide side = new EncoderSide(config, DatasetRegistry.find(config.dataset()).orElseThrow());
         try {
-            Optional<CheckpointStore.Stored> last = store.latest(config.runId(), CheckpointKind.ENCODER);
-            if (last.isPresent()) {
-                side.restore(java.nio.file.Files.readAllBytes(store.resolve(last.get().uri())));
-                LOG.infof("run %s: resumed from %s (next step %d)", config.runId(), last.get().uri(), side.nextStep());
+            if (from > 0) {
+                side.restore(store.readStored(config.runId(), CheckpointKind.ENCODER, from)
+                        .orElseThrow(() -> new CheckpointRejected("no encoder checkpoint of step " + from + " in " + store.root())));
             }
-        } catch (IOException | CheckpointRejected e) {
-            LOG.warnf("run %s: the newest checkpoint cannot be restored (%s); starting from step 0", config.runId(), e.getMessage());
+        } catch (IOException | CheckpointRejected | RuntimeException e) {
             side.close();
-            side = new EncoderSide(config, DatasetRegistry.find(config.dataset()).orElseThrow());
+            throw e;
+        }
+        long stream = batch.batchId();
+        if (!streamStarts) {
+            String reason = "trainer restarted; continuing from step " + from + " (newest checkpoint pair)";
+            publish(RunStatus.rewind(config.runId(), SERVICE, from, reason));
+            metrics.counter("featuredrop.trainer.rewinds").increment();
+            LOG.infof("run %s: %s", config.runId(), reason);
+            stream = -1; // accept only the stream the augmenter starts in answer
         }
         LOG.infof("training run %s (%s, %d steps, from step %d)", config.runId(), config.mode().wireName(), config.steps(), side.nextStep());
-        return new Active(side, config, System.nanoTime());
+        return new Active(side, config, System.nanoTime(), side.nextStep(), stream);
     }
 
     /** Writes an ENCODER checkpoint of the run's current step and announces it on fd.checkpoints. */
