@@ -9,6 +9,8 @@ cd "$ROOT"
 STEPS="${1:-60}"
 FD=./featuredrop
 tmp="$(mktemp -d)"
+# a fresh broker and store: the services resume unfinished runs they find, which would share the cores
+export FEATUREDROP_HOME="$tmp/state"
 trap '$FD down >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
 $FD up >/dev/null
 stamp=$(date +%s)

@@ -78,6 +78,17 @@ final class DemoCommand implements Callable<Integer> {
         return false;
     }
 
+    private static void deleteRecursively(java.nio.file.Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+    }
+
     /** Waits until each run's final step has {@code tasks} results (or the deadline passes). */
     private ResultsBoard awaitResults(List<String> runIds, int tasks, long deadline) throws InterruptedException {
         while (true) {
@@ -99,6 +110,20 @@ final class DemoCommand implements Callable<Integer> {
                 DownCommand.bringDown(local);
             }
         };
+        // a fresh broker and checkpoint store of its own: services resume every unfinished run they find
+        // (nothing is lost on restart), and runs left over from earlier sessions must not share the demo's cores
+        local.stateDir = local.stateDir.resolve("demo");
+        if (local.broker().status().running()) {
+            System.out.println("a demo stack is still running in " + local.stateDir + "; stopping it first");
+            DownCommand.bringDown(local);
+        }
+        try {
+            deleteRecursively(local.stateDir);
+        } catch (java.io.IOException e) {
+            System.err.println("cannot clear " + local.stateDir + ": " + e.getMessage());
+            return 1;
+        }
+        System.out.println("demo state (broker, checkpoints, logs): " + local.stateDir);
         Thread hook = new Thread(stopAll, "featuredrop-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook); // Ctrl-C leaves nothing running
         try {
