@@ -9,13 +9,10 @@ import io.featuredrop.events.RunConfig;
 import io.featuredrop.events.RunState;
 import io.featuredrop.events.RunStatus;
 import io.featuredrop.testing.TestKafka;
-import io.featuredrop.topics.TopicProvisioner;
 import io.featuredrop.topics.Topics;
 import io.featuredrop.train.LocalSimclrTrainer;
 import io.featuredrop.wire.JsonEvents;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -40,6 +37,7 @@ class DistributedTrainingTest {
     private static final int STEPS = 20;
     /** Probes small enough for a test (the evaluator probes every checkpoint of every run here). */
     private static final String TINY_PROBE = "\"probe\":{\"trainSize\":256,\"testSize\":128,\"epochs\":5,\"features\":\"pooled\"}";
+    static SystemStack system;
     static LocalKafkaBroker broker;
     static LocalStack stack;
 
@@ -61,22 +59,15 @@ class DistributedTrainingTest {
         // the single-process losses first, in this JVM (1 thread, as the services)
         ORACLE.put("eq-expert", oracle("eq-expert", "expert"));
         ORACLE.put("eq-viewmaker", oracle("eq-viewmaker", "viewmaker"));
-        broker = LocalKafkaBroker.startEphemeral();
-        TopicProvisioner.ensureTopics(broker.bootstrapServers(), 2);
-        int[] ports = LocalKafkaBroker.freePorts(3);
-        Path root = Path.of(System.getProperty("featuredrop.repo.root", "..")).toAbsolutePath().normalize();
-        stack = new LocalStack(root, Files.createTempDirectory("featuredrop-stack-"), List.of(new ServiceSpec("augmenter-service", ports[0]),
-                new ServiceSpec("trainer-service", ports[1]), new ServiceSpec("evaluator-service", ports[2])));
-        stack.start(broker.bootstrapServers(), Duration.ofSeconds(120));
+        system = SystemStack.start();
+        broker = system.broker;
+        stack = system.stack;
     }
 
     @AfterAll
     static void stopEverything() {
-        if (stack != null) {
-            stack.stop(Duration.ofSeconds(30));
-        }
-        if (broker != null) {
-            broker.close();
+        if (system != null) {
+            system.close();
         }
     }
 

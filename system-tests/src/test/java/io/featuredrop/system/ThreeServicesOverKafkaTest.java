@@ -10,7 +10,6 @@ import io.featuredrop.cli.stack.ServiceSpec;
 import io.featuredrop.events.RunState;
 import io.featuredrop.events.RunStatus;
 import io.featuredrop.testing.TestKafka;
-import io.featuredrop.topics.TopicProvisioner;
 import io.featuredrop.topics.Topics;
 import io.featuredrop.wire.JsonEvents;
 import java.net.URI;
@@ -18,8 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,29 +32,22 @@ import org.junit.jupiter.api.Test;
  */
 class ThreeServicesOverKafkaTest {
 
+    static SystemStack system;
     static LocalKafkaBroker broker;
     static LocalStack stack;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startEverything() throws Exception {
-        broker = LocalKafkaBroker.startEphemeral();
-        TopicProvisioner.ensureTopics(broker.bootstrapServers(), 2);
-        int[] ports = LocalKafkaBroker.freePorts(3);
-        Path root = Path.of(System.getProperty("featuredrop.repo.root", "..")).toAbsolutePath().normalize();
-        Path state = Files.createTempDirectory("featuredrop-stack-");
-        stack = new LocalStack(root, state, List.of(new ServiceSpec("augmenter-service", ports[0]),
-                new ServiceSpec("trainer-service", ports[1]), new ServiceSpec("evaluator-service", ports[2])));
-        stack.start(broker.bootstrapServers(), Duration.ofSeconds(120));
+        system = SystemStack.start();
+        broker = system.broker;
+        stack = system.stack;
     }
 
     @AfterAll
     static void stopEverything() {
-        if (stack != null) {
-            stack.stop(Duration.ofSeconds(30));
-        }
-        if (broker != null) {
-            broker.close();
+        if (system != null) {
+            system.close();
         }
     }
 
