@@ -31,7 +31,7 @@ class TrainingEffectTest {
         LocalExperiment.Result viewmaker = run("viewmaker", 400, out.resolve("viewmaker"));
         assertLossFalls(viewmaker.losses());
         // Viewmaker trajectories are not bitwise reproducible between JVMs (docs/ML.md); measured digit
-        // accuracy of this run: 0.227-0.293 over runs, the floor 0.208, expert views 0.193
+        // accuracy of this run: 0.227-0.304 over runs, the floor 0.208, expert views 0.193
         assertBeatsFloor(viewmaker, "digit", 0.0);
         double expertDigit = expert.last().task("digit").accuracy();
         double viewmakerDigit = viewmaker.last().task("digit").accuracy();
