@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -59,12 +57,6 @@ public final class ResultsBoard {
 
     public List<EvalResult> all() {
         return List.copyOf(results.values());
-    }
-
-    public Set<String> runIds() {
-        Set<String> ids = new TreeSet<>();
-        results.keySet().forEach(k -> ids.add(k.runId()));
-        return ids;
     }
 
     /** The newest step of a run that has results, or -1. */
