@@ -36,21 +36,16 @@ public final class EncoderSnapshot {
 
     public static byte[] encode(RunConfig config, EncoderTrainer trainer, long nextStep) {
         Map<String, FloatTensor> floats = new LinkedHashMap<>();
-        ModelState.capture("encoder", trainer.encoder(), trainer.optimizer(), floats);
         Map<String, long[]> longs = new LinkedHashMap<>();
-        longs.put("step", new long[] {nextStep});
-        longs.put("encoder.opt.steps", new long[] {trainer.optimizer().steps()});
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("runId", config.runId());
-        meta.put("config", JsonEvents.encodeToString(config));
-        return SafetensorsCodec.encode(new TensorFile(floats, longs, meta), WirePrecision.FP32);
+        ModelState.captureWithSteps("encoder", trainer.encoder(), trainer.optimizer(), floats, longs);
+        return SafetensorsCodec.encode(ModelState.runFile(config, nextStep, floats, longs), WirePrecision.FP32);
     }
 
     /** Restores weights and optimiser state into a trainer built from the same config; returns the next step. */
     public static long restore(byte[] bytes, EncoderTrainer trainer) throws CheckpointRejected {
         TensorFile file = decode(bytes);
         try {
-            ModelState.restore("encoder", trainer.encoder(), trainer.optimizer(), file.floats(), file.longTensor("encoder.opt.steps")[0]);
+            ModelState.restoreWithSteps("encoder", trainer.encoder(), trainer.optimizer(), file);
             return file.longTensor("step")[0];
         } catch (IllegalArgumentException e) {
             throw new CheckpointRejected("not an encoder checkpoint of this run: " + e.getMessage());

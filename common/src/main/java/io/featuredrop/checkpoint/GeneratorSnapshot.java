@@ -5,7 +5,6 @@ import io.featuredrop.events.WirePrecision;
 import io.featuredrop.train.GeneratorTrainer;
 import io.featuredrop.train.ModelState;
 import io.featuredrop.wire.FloatTensor;
-import io.featuredrop.wire.JsonEvents;
 import io.featuredrop.wire.SafetensorsCodec;
 import io.featuredrop.wire.TensorFile;
 import io.featuredrop.wire.WireFormatException;
@@ -27,14 +26,9 @@ public final class GeneratorSnapshot {
 
     public static byte[] encode(RunConfig config, GeneratorTrainer generator, long nextStep) {
         Map<String, FloatTensor> floats = new LinkedHashMap<>();
-        ModelState.capture("generator", generator.generator(), generator.optimizer(), floats);
         Map<String, long[]> longs = new LinkedHashMap<>();
-        longs.put("step", new long[] {nextStep});
-        longs.put("generator.opt.steps", new long[] {generator.optimizer().steps()});
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("runId", config.runId());
-        meta.put("config", JsonEvents.encodeToString(config));
-        return SafetensorsCodec.encode(new TensorFile(floats, longs, meta), WirePrecision.FP32);
+        ModelState.captureWithSteps("generator", generator.generator(), generator.optimizer(), floats, longs);
+        return SafetensorsCodec.encode(ModelState.runFile(config, nextStep, floats, longs), WirePrecision.FP32);
     }
 
     /** Restores weights and optimiser state into a generator built from the same config; returns the next step. */
@@ -46,8 +40,7 @@ public final class GeneratorSnapshot {
             throw new CheckpointRejected("not a safetensors file: " + e.getMessage());
         }
         try {
-            ModelState.restore("generator", generator.generator(), generator.optimizer(), file.floats(),
-                    file.longTensor("generator.opt.steps")[0]);
+            ModelState.restoreWithSteps("generator", generator.generator(), generator.optimizer(), file);
             return file.longTensor("step")[0];
         } catch (IllegalArgumentException e) {
             throw new CheckpointRejected("not a generator checkpoint of this run: " + e.getMessage());

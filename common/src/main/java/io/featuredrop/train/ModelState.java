@@ -4,7 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.featuredrop.events.RunConfig;
 import io.featuredrop.wire.FloatTensor;
+import io.featuredrop.wire.JsonEvents;
+import io.featuredrop.wire.TensorFile;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,6 +28,32 @@ public final class ModelState {
             into.put(prefix + "/" + p.getKey(), new FloatTensor(a.getShape().getShape(), a.toFloatArray()));
         }
         optimizer.exportState().forEach((name, t) -> into.put(prefix + ".opt/" + name, t));
+    }
+
+    /**
+     * {@link #capture} plus the optimiser's step count ({@code <prefix>.opt.steps}): one model's part
+     * of a checkpoint file (trainer, augmenter and single-process checkpoints share this layout).
+     */
+    public static void captureWithSteps(String prefix, Block block, OwnedOptimizer optimizer, Map<String, FloatTensor> floats,
+                                        Map<String, long[]> longs) {
+        capture(prefix, block, optimizer, floats);
+        longs.put(prefix + ".opt.steps", new long[] {optimizer.steps()});
+    }
+
+    /** Restores what {@link #captureWithSteps} wrote under {@code prefix}. */
+    public static void restoreWithSteps(String prefix, Block block, OwnedOptimizer optimizer, TensorFile file) {
+        restore(prefix, block, optimizer, file.floats(), file.longTensor(prefix + ".opt.steps")[0]);
+    }
+
+    /** A run's checkpoint file: its model parts, the next step ({@code step}) and the run as metadata (runId, config JSON). */
+    public static TensorFile runFile(RunConfig config, long nextStep, Map<String, FloatTensor> floats, Map<String, long[]> longs) {
+        Map<String, long[]> withStep = new LinkedHashMap<>();
+        withStep.put("step", new long[] {nextStep});
+        withStep.putAll(longs);
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("runId", config.runId());
+        meta.put("config", JsonEvents.encodeToString(config));
+        return new TensorFile(floats, withStep, meta);
     }
 
     public static void restore(String prefix, Block block, OwnedOptimizer optimizer, Map<String, FloatTensor> from, long optimizerSteps) {

@@ -2,7 +2,6 @@ package io.featuredrop.train;
 
 import io.featuredrop.events.WirePrecision;
 import io.featuredrop.wire.FloatTensor;
-import io.featuredrop.wire.JsonEvents;
 import io.featuredrop.wire.SafetensorsCodec;
 import io.featuredrop.wire.TensorFile;
 
@@ -32,18 +31,12 @@ public final class TrainingCheckpoint {
 
     public static Written write(LocalSimclrTrainer trainer, Path dir) throws IOException {
         Map<String, FloatTensor> floats = new LinkedHashMap<>();
-        ModelState.capture("encoder", trainer.encoderTrainer().encoder(), trainer.encoderTrainer().optimizer(), floats);
         Map<String, long[]> longs = new LinkedHashMap<>();
-        longs.put("step", new long[] {trainer.nextStep()});
-        longs.put("encoder.opt.steps", new long[] {trainer.encoderTrainer().optimizer().steps()});
+        ModelState.captureWithSteps("encoder", trainer.encoderTrainer().encoder(), trainer.encoderTrainer().optimizer(), floats, longs);
         if (trainer.generatorTrainer() != null) {
-            ModelState.capture("generator", trainer.generatorTrainer().generator(), trainer.generatorTrainer().optimizer(), floats);
-            longs.put("generator.opt.steps", new long[] {trainer.generatorTrainer().optimizer().steps()});
+            ModelState.captureWithSteps("generator", trainer.generatorTrainer().generator(), trainer.generatorTrainer().optimizer(), floats, longs);
         }
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("runId", trainer.config().runId());
-        meta.put("config", JsonEvents.mapper().writeValueAsString(trainer.config()));
-        byte[] bytes = SafetensorsCodec.encode(new TensorFile(floats, longs, meta), WirePrecision.FP32);
+        byte[] bytes = SafetensorsCodec.encode(ModelState.runFile(trainer.config(), trainer.nextStep(), floats, longs), WirePrecision.FP32);
         Files.createDirectories(dir);
         Path file = dir.resolve(String.format("%s-step-%08d.safetensors", trainer.config().runId(), trainer.nextStep()));
         Path tmp = dir.resolve(file.getFileName() + ".tmp");
@@ -55,11 +48,9 @@ public final class TrainingCheckpoint {
     /** Loads {@code file} into a trainer built from the same config; returns the restored next step. */
     public static long restore(LocalSimclrTrainer trainer, Path file) throws IOException {
         TensorFile tf = SafetensorsCodec.decode(Files.readAllBytes(file));
-        ModelState.restore("encoder", trainer.encoderTrainer().encoder(), trainer.encoderTrainer().optimizer(), tf.floats(),
-                tf.longTensor("encoder.opt.steps")[0]);
+        ModelState.restoreWithSteps("encoder", trainer.encoderTrainer().encoder(), trainer.encoderTrainer().optimizer(), tf);
         if (trainer.generatorTrainer() != null) {
-            ModelState.restore("generator", trainer.generatorTrainer().generator(), trainer.generatorTrainer().optimizer(), tf.floats(),
-                    tf.longTensor("generator.opt.steps")[0]);
+            ModelState.restoreWithSteps("generator", trainer.generatorTrainer().generator(), trainer.generatorTrainer().optimizer(), tf);
         }
         long step = tf.longTensor("step")[0];
         trainer.restoreStep(step);
