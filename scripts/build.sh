@@ -3,6 +3,10 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# one build at a time: two commands started together must not run two Maven builds over one tree
+mkdir -p target
+exec 9>target/featuredrop-build.lock
+flock 9
 stamp=target/featuredrop-build.stamp
 if [ ! -f "$stamp" ] || [ ! -f cli/target/cli-0.1.0-SNAPSHOT.jar ] || [ ! -f evaluator-service/target/quarkus-app/quarkus-run.jar ] \
    || [ -n "$(find . -path ./.featuredrop -prune -o \( -path '*/src/*' -o -name pom.xml \) -newer "$stamp" -print -quit)" ]; then

@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -38,20 +39,39 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     LocalOptions local = new LocalOptions();
 
-    @Option(names = "--steps", defaultValue = "100", description = "steps per run (default: ${DEFAULT-VALUE})")
-    int steps;
+    /** The sizes of a demo run; {@link #QUICK} is the default, {@link #FULL} is {@code --full}. */
+    record Size(int steps, int encoderWidth, int generatorWidth, int generatorBlocks, int batchSize, int checkpointEvery,
+                String probeFeatures, int probeTrain, int probeTest, int probeEpochs) {
+        static final Size QUICK = new Size(300, 16, 8, 1, 128, 100, "pooled", 5000, 2000, 50);
+        static final Size FULL = new Size(2000, 16, 16, 3, 128, 250, "pooled", 10000, 5000, 100);
+    }
 
-    @Option(names = "--timeout", defaultValue = "1800", description = "give up waiting for the runs after this many seconds (default: ${DEFAULT-VALUE})")
+    @Option(names = "--full", description = "the long version: 2,000 steps per run, wider generator, bigger probes (about 2 h on 2 cores)")
+    boolean full;
+
+    @Option(names = "--steps", description = "steps per run (default: 300, --full 2000)")
+    Integer steps;
+
+    @Option(names = "--seeds", defaultValue = "1", description = "seeds per mode; the table shows mean ± sd over them (default: ${DEFAULT-VALUE})")
+    int seeds;
+
+    @Option(names = "--timeout", defaultValue = "7200", description = "give up waiting for the runs after this many seconds (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
-    @Option(names = "--probe-train", defaultValue = "5000", description = "images each linear probe is fitted on (default: ${DEFAULT-VALUE})")
-    int probeTrain;
+    @Option(names = "--probe-train", description = "images each linear probe is fitted on (default: 5000, --full 10000)")
+    Integer probeTrain;
 
-    @Option(names = "--probe-test", defaultValue = "2000", description = "held-out images each probe is scored on (default: ${DEFAULT-VALUE})")
-    int probeTest;
+    @Option(names = "--probe-test", description = "held-out images each probe is scored on (default: 2000, --full 5000)")
+    Integer probeTest;
 
-    @Option(names = "--probe-epochs", defaultValue = "50", description = "probe optimiser epochs (default: ${DEFAULT-VALUE})")
-    int probeEpochs;
+    @Option(names = "--probe-epochs", description = "probe optimiser epochs (default: 50, --full 100)")
+    Integer probeEpochs;
+
+    @Option(names = "--no-floor", description = "skip probing the randomly initialised encoder (the floor row)")
+    boolean noFloor;
+
+    @Option(names = "--out", description = "report folder (default: reports/demo-<UTC time>)")
+    java.nio.file.Path out;
 
     @Option(names = "--keep", description = "leave the stack running afterwards (stop it with `featuredrop down`)")
     boolean keep;
@@ -90,9 +110,9 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Waits until each run's final step has {@code tasks} results (or the deadline passes). */
-    private ResultsBoard awaitResults(List<String> runIds, int tasks, long deadline) throws InterruptedException {
+    private static ResultsBoard awaitResults(String bootstrap, List<String> runIds, int steps, int tasks, long deadline) throws InterruptedException {
         while (true) {
-            ResultsBoard board = KafkaIo.readResults(local.bootstrap());
+            ResultsBoard board = KafkaIo.readResults(bootstrap);
             boolean done = runIds.stream().allMatch(id -> board.forCheckpoint(id, steps).size() >= tasks);
             if (done || System.nanoTime() > deadline) {
                 return board;
@@ -101,8 +121,31 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** One progress line per run: step, loss, speed and time left. */
+    private static String progress(List<RunView> runs) {
+        StringBuilder sb = new StringBuilder();
+        for (RunView r : runs) {
+            int total = r.config().steps();
+            RunStatus l = r.latest();
+            long done = r.state() == RunState.COMPLETED ? total : l.step() == null ? 0 : l.step();
+            String speed = l.stepsPerSecond() == null || l.stepsPerSecond() <= 0 ? "" : String.format("  %.2f steps/s  eta %3.0f s", l.stepsPerSecond(),
+                    (total - done) / l.stepsPerSecond());
+            sb.append(String.format("  %-22s %-9s %5d/%d%s%s%n", r.config().mode().wireName() + " s" + r.config().seed(), r.state(), done, total,
+                    l.loss() == null ? "" : String.format("  loss %7.4f", l.loss()), r.state() == RunState.RUNNING ? speed : ""));
+        }
+        return sb.toString();
+    }
+
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
+        Size size = full ? Size.FULL : Size.QUICK;
+        int runSteps = steps != null ? steps : size.steps();
+        if (runSteps < 1 || seeds < 1) {
+            System.err.println("--steps and --seeds must be positive");
+            return 2;
+        }
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        java.nio.file.Path reportDir = out != null ? out : java.nio.file.Path.of("reports", "demo-" + stamp);
         AtomicBoolean stopped = new AtomicBoolean(keep);
         Runnable stopAll = () -> {
             if (stopped.compareAndSet(false, true)) {
@@ -126,20 +169,33 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("demo state (broker, checkpoints, logs): " + local.stateDir);
         Thread hook = new Thread(stopAll, "featuredrop-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook); // Ctrl-C leaves nothing running
+        long started = System.nanoTime();
         try {
             LocalStack stack = UpCommand.bringUp(local);
-            String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
             List<String> runIds = new ArrayList<>();
-            for (AugmentationMode mode : AugmentationMode.values()) {
-                String runId = "demo-" + mode.wireName().replace('+', '-') + "-" + stamp;
-                ObjectNode cfg = JsonEvents.mapper().createObjectNode()
-                        .put("runId", runId).put("dataset", "fashion-mnist+mnist").put("mode", mode.wireName())
-                        .put("steps", steps).put("batchSize", 128).put("encoderWidth", 16).put("generatorWidth", 16).put("seed", 0);
-                cfg.putObject("probe").put("trainSize", probeTrain).put("testSize", probeTest).put("epochs", probeEpochs);
-                ConfigCheck check = RunConfigValidator.check(cfg);
-                KafkaIo.publishRun(local.bootstrap(), check.config());
-                runIds.add(runId);
-                System.out.println("published " + runId);
+            List<io.featuredrop.events.RunConfig> configs = new ArrayList<>();
+            for (int seed = 0; seed < seeds; seed++) {
+                for (AugmentationMode mode : AugmentationMode.values()) {
+                    String runId = "demo-" + mode.wireName().replace('+', '-') + "-s" + seed + "-" + stamp;
+                    ObjectNode cfg = JsonEvents.mapper().createObjectNode()
+                            .put("runId", runId).put("dataset", "fashion-mnist+mnist").put("mode", mode.wireName())
+                            .put("steps", runSteps).put("batchSize", size.batchSize()).put("encoderWidth", size.encoderWidth())
+                            .put("generatorWidth", size.generatorWidth()).put("generatorBlocks", size.generatorBlocks())
+                            .put("checkpointEvery", Math.min(runSteps, size.checkpointEvery())).put("seed", seed);
+                    cfg.putObject("probe").put("features", size.probeFeatures())
+                            .put("trainSize", probeTrain != null ? probeTrain : size.probeTrain())
+                            .put("testSize", probeTest != null ? probeTest : size.probeTest())
+                            .put("epochs", probeEpochs != null ? probeEpochs : size.probeEpochs());
+                    ConfigCheck check = RunConfigValidator.check(cfg);
+                    if (!check.valid()) {
+                        System.err.println("demo config invalid: " + check.summary());
+                        return 2;
+                    }
+                    KafkaIo.publishRun(local.bootstrap(), check.config());
+                    runIds.add(runId);
+                    configs.add(check.config());
+                    System.out.println("published " + runId);
+                }
             }
             for (String runId : runIds) {
                 RunStatus s = KafkaIo.awaitStatus(local.bootstrap(), runId,
@@ -157,8 +213,13 @@ final class DemoCommand implements Callable<Integer> {
                     }
                 }
             }
-            System.out.println("training: the augmenter streams views to the trainer over fd.views (Viewmaker modes get their");
-            System.out.println("view gradients back on fd.view-gradients); progress every 15 s:");
+            // the floor row: the seed-0 encoder before any step, probed like the runs (overlaps training)
+            java.util.concurrent.CompletableFuture<Map<String, Double>> floor = noFloor ? java.util.concurrent.CompletableFuture.completedFuture(Map.of())
+                    : java.util.concurrent.CompletableFuture.supplyAsync(() -> floorOf(configs.get(0)));
+            System.out.printf("training %d runs: the augmenter streams views to the trainer over fd.views (Viewmaker modes get their%n", runIds.size());
+            System.out.printf("view gradients back on fd.view-gradients); checkpoints every %d steps are probed by the evaluator.%n",
+                    configs.get(0).checkpointEvery());
+            System.out.println("Dashboard: " + stack.baseUri(stack.services().get(2)) + "/  (progress every 30 s below)");
             long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
             List<RunView> mine;
             while (true) {
@@ -167,13 +228,8 @@ final class DemoCommand implements Callable<Integer> {
                 if (mine.stream().allMatch(r -> r.state().isTerminal()) || System.nanoTime() > deadline) {
                     break;
                 }
-                StringBuilder line = new StringBuilder("  ");
-                for (RunView r : mine) {
-                    long done = r.state() == RunState.COMPLETED ? steps : r.latest().step() == null ? 0 : r.latest().step();
-                    line.append(String.format("%s %d/%d  ", r.config().mode().wireName(), done, steps));
-                }
-                System.out.println(line.toString().stripTrailing());
-                Thread.sleep(15_000);
+                System.out.printf("[%4.0f s]%n%s", (System.nanoTime() - started) / 1e9, progress(mine));
+                Thread.sleep(30_000);
             }
             System.out.println();
             System.out.println(StatusTable.render(mine));
@@ -183,17 +239,32 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println("Not every run completed (see the table and the service logs in " + local.stateDir + "/logs).");
                 return 1;
             }
-            System.out.println("All four runs trained through the real broker and the three services; the evaluator is probing");
+            List<String> tasks = io.featuredrop.data.DatasetRegistry.find("fashion-mnist+mnist").orElseThrow().tasks().stream()
+                    .map(io.featuredrop.data.TaskInfo::name).toList();
+            System.out.println("All runs trained through the real broker and the three services; waiting for the evaluator to probe");
             System.out.println("their final checkpoints on every task (fd.checkpoints -> fd.eval-results) ...");
-            ResultsBoard results = awaitResults(runIds, io.featuredrop.data.DatasetRegistry.find("fashion-mnist+mnist").orElseThrow().tasks().size(), deadline);
+            ResultsBoard results = awaitResults(local.bootstrap(), runIds, runSteps, tasks.size(), deadline);
+            Map<String, Double> floorAcc = floor.get();
+            List<io.featuredrop.events.EvalResult> shown = runIds.stream().flatMap(id -> results.run(id).stream()).toList();
+            RunBoard board = KafkaIo.readBoard(local.bootstrap());
+            List<RunView> runs = runIds.stream().map(id -> board.get(id).orElseThrow()).toList();
             System.out.println();
-            System.out.println(ResultsTable.render(runIds.stream().flatMap(id -> results.run(id).stream()).toList(),
-                    KafkaIo.readBoard(local.bootstrap()), true));
-            boolean allProbed = runIds.stream().allMatch(id -> results.latestStep(id) == steps);
+            System.out.println(SummaryTable.render(io.featuredrop.report.ModeSummary.of(runs, shown), tasks, floorAcc));
+            System.out.println();
+            boolean allProbed = runIds.stream().allMatch(id -> results.latestStep(id) == runSteps);
             if (!allProbed) {
                 System.out.println("Not every final checkpoint was probed in time (see " + stack.logOf(stack.services().get(2)) + ").");
             }
-            System.out.println("Every checkpoint's results: `featuredrop results --all-steps` (while the broker runs: --keep).");
+            double minutes = (System.nanoTime() - started) / 60e9;
+            String note = String.format("%d runs (%s), %d steps each, batch %d, encoder width %d, generator width %d / %d blocks, seeds 0..%d; "
+                            + "probes: %s features, %d train / %d test images, %d epochs. %s, %d cores, %.1f min wall. Made by `featuredrop demo`.",
+                    runIds.size(), "none, expert, viewmaker, viewmaker+expert", runSteps, size.batchSize(), size.encoderWidth(), size.generatorWidth(),
+                    size.generatorBlocks(), seeds - 1, configs.get(0).probe().features(), configs.get(0).probe().trainSize(), configs.get(0).probe().testSize(),
+                    configs.get(0).probe().epochs(), Instant.now().toString().substring(0, 10), Runtime.getRuntime().availableProcessors(), minutes);
+            java.nio.file.Path html = ReportFolder.write(local.bootstrap(), stack.baseUri(stack.services().get(2)), runIds, floorAcc,
+                    "featuredrop demo " + stamp, note, reportDir);
+            System.out.println("Report: " + html.toAbsolutePath() + " (results.csv, results.json, accuracy and view PNGs beside it)");
+            System.out.printf("Demo took %.1f min.%n", minutes);
             return allProbed ? 0 : 1;
         } finally {
             stopAll.run();
@@ -202,6 +273,19 @@ final class DemoCommand implements Callable<Integer> {
             } catch (IllegalStateException ignored) {
                 // JVM already shutting down (Ctrl-C): the hook does the stopping
             }
+        }
+    }
+
+    private static Map<String, Double> floorOf(io.featuredrop.events.RunConfig config) {
+        try {
+            io.featuredrop.probe.ProbeReport r = io.featuredrop.train.LocalExperiment.probeRandomEncoder(config,
+                    io.featuredrop.data.Datasets.open(config.dataset()));
+            Map<String, Double> out = new java.util.LinkedHashMap<>();
+            r.tasks().forEach(t -> out.put(t.task(), t.accuracy()));
+            return out;
+        } catch (Exception e) {
+            System.err.println("floor row skipped: " + e.getMessage());
+            return Map.of();
         }
     }
 }

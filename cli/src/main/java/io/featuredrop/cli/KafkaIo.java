@@ -34,6 +34,20 @@ final class KafkaIo {
     private KafkaIo() {
     }
 
+    /** True when a broker answers at {@code bootstrap} within a few seconds. */
+    static boolean reachable(String bootstrap) {
+        Properties p = new Properties();
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     /** Publishes a normalised config keyed by runId, as a binary-mode CloudEvent. */
     static void publishRun(String bootstrap, RunConfig config) {
         publishToRuns(bootstrap, config.runId(), JsonEvents.encode(config), "io.featuredrop.RunConfig");

@@ -22,6 +22,9 @@ final class ResultsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "the results as JSON lines (EvalResult events)")
     boolean json;
 
+    @Option(names = "--csv", description = "every result as CSV (run, dataset, mode, seed, step, task, accuracy, retention, ...)")
+    boolean csv;
+
     @Option(names = "--bootstrap", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
     String bootstrap;
 
@@ -38,6 +41,10 @@ final class ResultsCommand implements Callable<Integer> {
             return 0;
         }
         RunBoard runs = KafkaIo.readBoard(bootstrap);
+        if (csv) {
+            System.out.print(io.featuredrop.report.ResultsCsv.render(runs.all(), shown));
+            return 0;
+        }
         System.out.println(ResultsTable.render(shown, runs, !allSteps));
         return 0;
     }

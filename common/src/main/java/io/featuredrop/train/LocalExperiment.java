@@ -90,6 +90,17 @@ public final class LocalExperiment {
         }
     }
 
+    /**
+     * The floor: the run's randomly initialised encoder (same seed, same weights as every run of that
+     * seed at step 0) probed with the run's probe settings on clean images.
+     */
+    public static ProbeReport probeRandomEncoder(RunConfig config, MultiTaskDataset dataset) {
+        try (LocalSimclrTrainer trainer = new LocalSimclrTrainer(config, dataset)) {
+            ProbeSettings settings = config.probe() == null ? ProbeSettings.defaults() : config.probe();
+            return ProbeSuite.evaluate(trainer.encoderTrainer().encoder(), trainer.dataset(), settings, config.seed(), null, trainer.manager());
+        }
+    }
+
     static ProbeReport probe(LocalSimclrTrainer trainer, ProbeSettings settings) {
         ViewRenderer views = ViewRenderer.of(trainer.config().mode(), trainer.expert(), trainer.generatorTrainer(), trainer.manager());
         return ProbeSuite.evaluate(trainer.encoderTrainer().encoder(), trainer.dataset(), settings, trainer.config().seed(), views, trainer.manager());

@@ -1,0 +1,56 @@
+package io.featuredrop.report;
+
+import io.featuredrop.events.EvalResult;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** One task's probe accuracy over checkpoint steps, one line per run, the random encoder as a dashed floor. */
+public final class AccuracyCurves {
+
+    private AccuracyCurves() {
+    }
+
+    /**
+     * @param label names a run's line (for example its mode and seed)
+     * @param floor the randomly initialised encoder's accuracy on this task, or null
+     */
+    public static byte[] png(String task, List<EvalResult> results, Function<String, String> label, Double floor) throws IOException {
+        XYChart chart = new XYChartBuilder().width(640).height(380).title("task " + task + ": linear-probe accuracy")
+                .xAxisTitle("checkpoint step").yAxisTitle("top-1 accuracy").build();
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        Map<String, TreeMap<Long, Double>> byRun = new TreeMap<>();
+        for (EvalResult r : results) {
+            if (r.task().equals(task)) {
+                byRun.computeIfAbsent(r.runId(), k -> new TreeMap<>()).put(r.step(), r.accuracy());
+            }
+        }
+        long maxStep = 1;
+        for (Map.Entry<String, TreeMap<Long, Double>> e : byRun.entrySet()) {
+            TreeMap<Long, Double> points = e.getValue();
+            double[] x = points.keySet().stream().mapToDouble(Long::doubleValue).toArray();
+            double[] y = points.values().stream().mapToDouble(Double::doubleValue).toArray();
+            maxStep = Math.max(maxStep, points.lastKey());
+            XYSeries s = chart.addSeries(label.apply(e.getKey()), x, y);
+            s.setMarker(SeriesMarkers.CIRCLE);
+        }
+        if (floor != null) {
+            XYSeries s = chart.addSeries("random encoder (floor)", new double[] {0, maxStep}, new double[] {floor, floor});
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineStyle(SeriesLines.DASH_DASH);
+            s.setLineColor(java.awt.Color.GRAY);
+        }
+        if (byRun.isEmpty() && floor == null) {
+            chart.addSeries("no results", new double[] {0}, new double[] {0});
+        }
+        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    }
+}
