@@ -34,6 +34,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * trained run, its per-task results, accuracy curves and a view grid image, and its form publishes
  * a run that the augmenter accepts (and refuses a bad one with the field named).
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
 
     static final File CHROMIUM = new File(System.getenv().getOrDefault("FEATUREDROP_CHROMIUM", "/usr/bin/chromium"));
@@ -73,6 +74,7 @@ class DashboardBrowserTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void showsARunItsResultsAndViewsAndItsFormStartsARun() throws Exception {
         ServiceSpec evaluator = system.stack.services().get(2);
         String bootstrap = system.broker.bootstrapServers();
@@ -144,5 +146,34 @@ class DashboardBrowserTest {
         assertEquals("expert", run.get("config").get("mode").asText());
         assertEquals(8, run.get("config").get("encoderWidth").asInt());
         await(By.cssSelector("#runs-table tbody tr[data-run='dash-b']"), Duration.ofSeconds(30));
+    }
+
+    /** Every metric the Grafana dashboard and the alert rules query is exported by a running service (after a run). */
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void everyMetricTheDashboardAndAlertsQueryIsExported() throws Exception {
+        StringBuilder scraped = new StringBuilder();
+        for (ServiceSpec s : system.stack.services()) {
+            scraped.append(HTTP.send(HttpRequest.newBuilder(URI.create(system.stack.baseUri(s) + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).append('\n');
+        }
+        java.util.Set<String> exported = new java.util.TreeSet<>();
+        for (String line : scraped.toString().split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                exported.add(line.split("[{ ]")[0]);
+            }
+        }
+        java.nio.file.Path root = DeployConfigTest.ROOT;
+        String queries = java.nio.file.Files.readString(root.resolve("deploy/monitoring/dashboards/featuredrop.json"))
+                + java.nio.file.Files.readString(root.resolve("deploy/monitoring/alerts.yml"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b((?:featuredrop|kafka|jvm)_[a-z0-9_]+)").matcher(queries);
+        java.util.Set<String> queried = new java.util.TreeSet<>();
+        while (m.find()) {
+            queried.add(m.group(1));
+        }
+        assertTrue(queried.size() >= 15, queried.toString());
+        java.util.List<String> missing = queried.stream().filter(q -> !exported.contains(q)).toList();
+        assertEquals(java.util.List.of(), missing, "queried but not exported (exported: " + exported.stream().filter(e -> e.startsWith("featuredrop") || e.startsWith("kafka_consumer_fetch")).toList() + ")");
+        assertTrue(scraped.toString().contains("featuredrop_evaluator_probe_accuracy{run=\"dash-a\",task=\"digit\"}"), "probe accuracy per run and task");
     }
 }

@@ -76,6 +76,17 @@ public class ViewStreaming {
         this.store = store;
         this.history = history;
         this.metrics = metrics;
+        // registered at zero, so that an alert's increase() sees the first dead letter, rejection or failure
+        metrics.counter("featuredrop.augmenter.gradients.dead_lettered");
+        metrics.counter("featuredrop.augmenter.intake.records", "outcome", "dead_lettered");
+        metrics.counter("featuredrop.augmenter.intake.records", "outcome", "rejected");
+        metrics.counter("featuredrop.augmenter.runs.stopped", "state", "failed");
+        io.micrometer.core.instrument.Gauge.builder("featuredrop.augmenter.views.in_flight", streams,
+                m -> m.values().stream().mapToLong(Stream::inFlight).sum()).description("view batches sent and not yet acknowledged, all runs").register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("featuredrop.augmenter.runs.streaming", streams, Map::size)
+                .description("runs whose views are being streamed").register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("featuredrop.process.resident_memory", io.featuredrop.process.ResidentMemory::bytes)
+                .baseUnit("bytes").description("resident set size: heap, native tensors, code").register(metrics);
     }
 
     /** Starts streaming a run that intake has just accepted. */
@@ -208,6 +219,7 @@ public class ViewStreaming {
             views.sendMessageAndAwait(Message.of(event.value()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                     .withKey(batch.runId()).withHeaders(EventHeaders.toRecordHeaders(event.headers())).build()));
             metrics.counter("featuredrop.augmenter.views.batches").increment();
+            metrics.counter("featuredrop.augmenter.run.views.batches", "run", batch.runId()).increment();
             metrics.counter("featuredrop.augmenter.views.bytes").increment(event.value().length);
         }
     }

@@ -59,6 +59,7 @@ public class CheckpointEvaluation {
         this.store = store;
         this.results = results;
         this.metrics = metrics;
+        metrics.counter("featuredrop.evaluator.checkpoints", "outcome", "dead_lettered"); // at zero, for alerts' increase()
         this.provenance = provenance(commit);
     }
 

@@ -30,8 +30,30 @@ public class ResultsReplay {
     private volatile Map<Integer, Long> endAtStart;
     private volatile boolean caughtUp;
 
-    public ResultsReplay(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    private final io.micrometer.core.instrument.MeterRegistry metrics;
+    /** (run, task) pairs that already have their accuracy and retention gauges. */
+    private final java.util.Set<String> gauged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    public ResultsReplay(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, io.micrometer.core.instrument.MeterRegistry metrics) {
         this.bootstrap = bootstrap;
+        this.metrics = metrics;
+        io.micrometer.core.instrument.Gauge.builder("featuredrop.process.resident_memory", io.featuredrop.process.ResidentMemory::bytes)
+                .baseUnit("bytes").description("resident set size: heap, native tensors, code").register(metrics);
+    }
+
+    /** Probe accuracy and label retention of each run's latest probed checkpoint, per task (also for replayed results). */
+    private void gauge(EvalResult r) {
+        if (!gauged.add(r.runId() + "\u0000" + r.task())) {
+            return;
+        }
+        java.util.function.Function<java.util.function.ToDoubleFunction<EvalResult>, java.util.function.Supplier<Number>> latest = f -> () ->
+                board.run(r.runId()).stream().filter(x -> x.task().equals(r.task())).max(java.util.Comparator.comparingLong(EvalResult::step))
+                        .map(x -> (Number) f.applyAsDouble(x)).orElse(Double.NaN);
+        io.micrometer.core.instrument.Gauge.builder("featuredrop.evaluator.probe.accuracy", latest.apply(EvalResult::accuracy))
+                .tags("run", r.runId(), "task", r.task()).description("linear-probe accuracy of the run's latest probed checkpoint").register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("featuredrop.evaluator.probe.label_retention",
+                        latest.apply(x -> x.labelRetention() == null ? Double.NaN : x.labelRetention()))
+                .tags("run", r.runId(), "task", r.task()).description("share of the run's views whose label the probe still reads").register(metrics);
     }
 
     public ResultsBoard board() {
@@ -42,7 +64,9 @@ public class ResultsReplay {
     public CompletionStage<Void> onResult(Message<byte[]> msg) {
         IncomingKafkaRecordMetadata<?, ?> meta = msg.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
         try {
-            board.add(JsonEvents.decode(msg.getPayload(), EvalResult.class), meta.getPartition(), meta.getOffset());
+            EvalResult r = JsonEvents.decode(msg.getPayload(), EvalResult.class);
+            board.add(r, meta.getPartition(), meta.getOffset());
+            gauge(r);
         } catch (RuntimeException e) {
             LOG.warnf("unreadable record on %s at %d/%d skipped: %s", Topics.EVAL_RESULTS, meta.getPartition(), meta.getOffset(), e.getMessage());
             board.skipped(meta.getPartition(), meta.getOffset());

@@ -63,6 +63,8 @@ public class ViewTraining {
     private final MutinyEmitter<byte[]> checkpoints;
     private final CheckpointStore store;
     private final MeterRegistry metrics;
+    /** Each run's last loss, read by the {@code featuredrop.trainer.run.loss{run}} gauge. */
+    private final Map<String, java.util.concurrent.atomic.AtomicReference<Double>> lastLoss = new ConcurrentHashMap<>();
 
     public ViewTraining(RunFollower follower, @Channel("view-gradients") MutinyEmitter<byte[]> gradients,
                         @Channel("status-out") MutinyEmitter<byte[]> statuses, @Channel("checkpoints") MutinyEmitter<byte[]> checkpoints,
@@ -73,6 +75,9 @@ public class ViewTraining {
         this.checkpoints = checkpoints;
         this.store = store;
         this.metrics = metrics;
+        metrics.counter("featuredrop.trainer.batches", "outcome", "dead_lettered"); // at zero, for alerts' increase()
+        io.micrometer.core.instrument.Gauge.builder("featuredrop.process.resident_memory", io.featuredrop.process.ResidentMemory::bytes)
+                .baseUnit("bytes").description("resident set size: heap, native tensors, code").register(metrics);
     }
 
     @Incoming("views")
@@ -150,6 +155,13 @@ public class ViewTraining {
         long done = out.step() + 1;
         double rate = (done - run.firstStep()) / Math.max(1e-9, (System.nanoTime() - run.startedNanos()) / 1e9);
         metrics.counter("featuredrop.trainer.steps").increment();
+        metrics.counter("featuredrop.trainer.run.steps", "run", batch.runId()).increment();
+        lastLoss.computeIfAbsent(batch.runId(), id -> {
+            java.util.concurrent.atomic.AtomicReference<Double> holder = new java.util.concurrent.atomic.AtomicReference<>(Double.NaN);
+            io.micrometer.core.instrument.Gauge.builder("featuredrop.trainer.run.loss", holder, java.util.concurrent.atomic.AtomicReference::get)
+                    .tag("run", id).description("the run's last NT-Xent loss").register(metrics);
+            return holder;
+        }).set((double) out.loss());
         metrics.counter("featuredrop.trainer.batches", "outcome", "trained").increment();
         publish(RunStatus.progress(batch.runId(), SERVICE, done, out.loss(), rate));
         if (done % run.config().checkpointEvery() == 0 || done >= run.config().steps()) {
@@ -200,9 +212,11 @@ public class ViewTraining {
 
     /** Writes an ENCODER checkpoint of the run's current step and announces it on fd.checkpoints. */
     private void checkpoint(Active run) throws IOException {
+        long t0 = System.nanoTime();
         Checkpoint c = store.write(run.config().runId(), CheckpointKind.ENCODER, run.side().nextStep(), run.side().snapshot(), SERVICE);
         checkpoints.sendMessageAndAwait(Message.of(JsonEvents.encode(c)).addMetadata(metadata(c.runId(), Map.of())));
         metrics.counter("featuredrop.trainer.checkpoints").increment();
+        metrics.timer("featuredrop.trainer.checkpoint.write").record(java.time.Duration.ofNanos(System.nanoTime() - t0));
         LOG.infof("run %s: checkpoint %s (%d bytes)", c.runId(), c.uri(), c.sizeBytes());
     }
 
