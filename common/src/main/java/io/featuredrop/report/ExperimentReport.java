@@ -96,7 +96,7 @@ public final class ExperimentReport {
         h.append("<h2>Accuracy over training</h2>");
         curves.forEach((task, png) -> h.append(figure(png, "task " + task)));
         if (!in.viewGrids().isEmpty()) {
-            h.append("<h2>Views</h2><p class=\"note\">Rows: images; columns: original, view 1, view 2, |view 1 &minus; original| &times;4.</p>");
+            h.append("<h2>Views</h2><p class=\"note\">Columns: test images; rows: original, view 1, view 2, |view 1 &minus; original| &times;4 (where the augmentation changed the image).</p>");
             in.viewGrids().forEach((id, png) -> h.append(figure(png, label(in.runs(), id) + " &mdash; " + esc(id))));
         }
         h.append("<h2>Every checkpoint</h2>").append(runsTable(in));
