@@ -5,15 +5,16 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh
-# the dashboard's browser test drives a real headless Chromium (Debian packages; skipped with a message where absent)
-if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+# the dashboard's browser test drives a real headless Chromium, the deploy test validates the compose
+# files with docker-compose's own schema (Debian packages; each test is skipped with a message where absent)
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1 || ! command -v docker-compose >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO=sudo
   if [ "$(id -u)" -eq 0 ] || [ -n "$SUDO" ]; then
-    echo "featuredrop tests: installing chromium and chromium-driver for the dashboard test ..."
-    ($SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver) \
-      || echo "featuredrop tests: could not install chromium; the dashboard browser test will be skipped" >&2
+    echo "featuredrop tests: installing chromium, chromium-driver and docker-compose for the dashboard and deploy tests ..."
+    ($SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver docker-compose) \
+      || echo "featuredrop tests: could not install them; the dashboard browser test / compose validation will be skipped" >&2
   else
-    echo "featuredrop tests: chromium/chromedriver missing and not root; the dashboard browser test will be skipped" >&2
+    echo "featuredrop tests: chromium/chromedriver/docker-compose missing and not root; those tests will be skipped" >&2
   fi
 fi
 mvn -B verify "$@"

@@ -138,6 +138,53 @@ class DeployConfigTest {
         }
     }
 
+    /** `docker compose config` (v2) or `docker-compose config` (v1): compose's own schema and interpolation, no engine needed. */
+    static List<String> composeCommand() {
+        for (List<String> cmd : List.of(List.of("docker", "compose"), List.of("docker-compose"))) {
+            try {
+                List<String> version = new ArrayList<>(cmd);
+                version.add("version");
+                Process p = new ProcessBuilder(version).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    return cmd;
+                }
+            } catch (IOException | InterruptedException e) {
+                // not this one
+            }
+        }
+        return null;
+    }
+
+    static int composeConfig(List<String> compose, Map<String, String> env, String... files) throws Exception {
+        List<String> cmd = new ArrayList<>(compose);
+        for (String f : files) {
+            cmd.add("-f");
+            cmd.add(f);
+        }
+        cmd.addAll(List.of("config", "-q"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true);
+        pb.environment().remove("FEATUREDROP_KAFKA_PASSWORD");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "compose config finished");
+        if (p.exitValue() != 0) {
+            System.out.println(String.join(" ", cmd) + ": " + out);
+        }
+        return p.exitValue();
+    }
+
+    @Test
+    void composeItselfAcceptsTheFilesAndTheSaslVariantNeedsItsPassword() throws Exception {
+        List<String> compose = composeCommand();
+        org.junit.jupiter.api.Assumptions.assumeTrue(compose != null,
+                "compose validation skipped: neither `docker compose` nor `docker-compose` here (Debian: apt-get install docker-compose; scripts/test.sh does)");
+        assertEquals(0, composeConfig(compose, Map.of(), "docker-compose.yml"));
+        assertEquals(0, composeConfig(compose, Map.of(), "docker-compose.yml", "docker-compose.gpu.yml"));
+        assertEquals(0, composeConfig(compose, Map.of("FEATUREDROP_KAFKA_PASSWORD", "test-only"), "docker-compose.yml", "docker-compose.sasl.yml"));
+        assertTrue(composeConfig(compose, Map.of(), "docker-compose.yml", "docker-compose.sasl.yml") != 0, "no password, no SASL stack");
+    }
+
     @Test
     void prometheusScrapesEveryServiceOnItsPortAndTheRulesMatchTheOperatorCopy() throws IOException {
         JsonNode prom = yaml("deploy/monitoring/prometheus.yml");
@@ -252,6 +299,39 @@ class DeployConfigTest {
         assertEquals(1, patch.get("spec").get("template").get("spec").get("containers").get(0).get("resources").get("limits").get("nvidia.com/gpu").asInt());
         assertTrue(byKindName.containsKey("Deployment/" + patch.get("metadata").get("name").asText()));
         assertTrue(Files.isRegularFile(ROOT.resolve("deploy/k8s/overlays/cpu/kustomization.yaml")));
+
+        // the Strimzi overlay: its topics are the catalog's, it deletes only base resources, the services use its user's secret
+        Path strimzi = ROOT.resolve("deploy/k8s/overlays/strimzi");
+        JsonNode strimziK = yamlFile(strimzi.resolve("kustomization.yaml"));
+        Map<String, JsonNode> overlay = new HashMap<>();
+        for (JsonNode r : strimziK.get("resources")) {
+            if (!r.asText().startsWith("..")) {
+                for (JsonNode doc : yamlDocs(strimzi.resolve(r.asText()))) {
+                    overlay.put(doc.get("kind").asText() + "/" + doc.get("metadata").get("name").asText(), doc);
+                }
+            }
+        }
+        for (TopicSpec t : TopicCatalog.topics(3)) {
+            JsonNode kt = overlay.get("KafkaTopic/" + t.name().replace('.', '-'));
+            assertTrue(kt != null, "KafkaTopic for " + t.name());
+            assertEquals(t.name(), kt.get("spec").get("topicName").asText());
+            assertEquals(t.partitions(), kt.get("spec").get("partitions").asInt(), t.name());
+            Map<String, String> cfg = new TreeMap<>();
+            kt.get("spec").get("config").fields().forEachRemaining(e -> cfg.put(e.getKey(), e.getValue().asText()));
+            assertEquals(new TreeMap<>(t.configs()), cfg, t.name());
+        }
+        String kafkaName = overlay.keySet().stream().filter(k -> k.startsWith("Kafka/")).findFirst().orElseThrow().substring("Kafka/".length());
+        assertTrue(strimziK.get("configMapGenerator").get(0).get("literals").toString().contains("KAFKA_BOOTSTRAP_SERVERS=" + kafkaName + "-kafka-bootstrap:9092"));
+        for (JsonNode patchFile : strimziK.get("patches")) {
+            for (JsonNode doc : yamlDocs(strimzi.resolve(patchFile.get("path").asText()))) {
+                String key = doc.get("kind").asText() + "/" + doc.get("metadata").get("name").asText();
+                assertTrue(byKindName.containsKey(key), "overlay patches " + key + ", which base does not have");
+                if (doc.get("kind").asText().equals("Deployment")) {
+                    JsonNode secret = doc.get("spec").get("template").get("spec").get("containers").get(0).get("env").get(0).get("valueFrom").get("secretKeyRef");
+                    assertTrue(overlay.containsKey("KafkaUser/" + secret.get("name").asText()), "secret of a KafkaUser");
+                }
+            }
+        }
 
         JsonNode monitoring = yaml("deploy/monitoring/kustomization.yaml");
         for (JsonNode r : monitoring.get("resources")) {
