@@ -134,8 +134,11 @@ final class DemoCommand implements Callable<Integer> {
             long done = r.state() == RunState.COMPLETED ? total : l.step() == null ? 0 : l.step();
             String speed = l.stepsPerSecond() == null || l.stepsPerSecond() <= 0 ? "" : String.format("  %.2f steps/s  eta %3.0f s", l.stepsPerSecond(),
                     (total - done) / l.stepsPerSecond());
-            sb.append(String.format("  %-22s %-9s %5d/%d%s%s%n", r.config().mode().wireName() + " s" + r.config().seed(), r.state(), done, total,
-                    l.loss() == null ? "" : String.format("  loss %7.4f", l.loss()), r.state() == RunState.RUNNING ? speed : ""));
+            String tail = r.state() == RunState.RUNNING ? speed
+                    : r.state().isTerminal() && r.state() != RunState.COMPLETED && l.reason() != null ? "  " + l.reason() : "";
+            sb.append(String.format("  %-22s %-9s %5s/%d%s%s%n", r.config().mode().wireName() + " s" + r.config().seed(), r.state(),
+                    l.step() == null && r.state() != RunState.COMPLETED ? "-" : Long.toString(done), total,
+                    l.loss() == null ? "" : String.format("  loss %7.4f", l.loss()), tail));
         }
         return sb.toString();
     }
@@ -259,22 +262,26 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println();
             boolean allDone = mine.stream().allMatch(r -> r.state() == RunState.COMPLETED);
             if (!allDone) {
-                System.out.println("Not every run completed (see the table and the service logs in " + local.stateDir + "/logs).");
+                System.out.println("Not every run completed (reasons in the table; service logs in " + local.stateDir + "/logs);"
+                        + " the table and report below cover the completed ones.");
+            }
+            List<String> completed = mine.stream().filter(r -> r.state() == RunState.COMPLETED).map(RunView::runId).toList();
+            if (completed.isEmpty()) {
                 return 1;
             }
             List<String> tasks = io.featuredrop.data.DatasetRegistry.find("fashion-mnist+mnist").orElseThrow().tasks().stream()
                     .map(io.featuredrop.data.TaskInfo::name).toList();
             System.out.println("All runs trained through the real broker and the three services; waiting for the evaluator to probe");
             System.out.println("their final checkpoints on every task (fd.checkpoints -> fd.eval-results) ...");
-            ResultsBoard results = awaitResults(local.bootstrap(), runIds, runSteps, tasks.size(), deadline);
+            ResultsBoard results = awaitResults(local.bootstrap(), completed, runSteps, tasks.size(), deadline);
             Map<String, Double> floorAcc = floor.get();
-            List<io.featuredrop.events.EvalResult> shown = runIds.stream().flatMap(id -> results.run(id).stream()).toList();
+            List<io.featuredrop.events.EvalResult> shown = completed.stream().flatMap(id -> results.run(id).stream()).toList();
             RunBoard board = KafkaIo.readBoard(local.bootstrap());
-            List<RunView> runs = runIds.stream().map(id -> board.get(id).orElseThrow()).toList();
+            List<RunView> runs = completed.stream().map(id -> board.get(id).orElseThrow()).toList();
             System.out.println();
             System.out.println(SummaryTable.render(io.featuredrop.report.ModeSummary.of(runs, shown), tasks, floorAcc));
             System.out.println();
-            boolean allProbed = runIds.stream().allMatch(id -> results.latestStep(id) == runSteps);
+            boolean allProbed = completed.stream().allMatch(id -> results.latestStep(id) == runSteps);
             if (!allProbed) {
                 System.out.println("Not every final checkpoint was probed in time (see " + stack.logOf(stack.services().get(2)) + ").");
             }
@@ -284,11 +291,11 @@ final class DemoCommand implements Callable<Integer> {
                     runIds.size(), "none, expert, viewmaker, viewmaker+expert", runSteps, size.batchSize(), size.encoderWidth(), size.generatorWidth(),
                     size.generatorBlocks(), seeds - 1, configs.get(0).probe().features(), configs.get(0).probe().trainSize(), configs.get(0).probe().testSize(),
                     configs.get(0).probe().epochs(), Instant.now().toString().substring(0, 10), Runtime.getRuntime().availableProcessors(), minutes);
-            java.nio.file.Path html = ReportFolder.write(local.bootstrap(), stack.baseUri(stack.services().get(2)), runIds, floorAcc,
+            java.nio.file.Path html = ReportFolder.write(local.bootstrap(), stack.baseUri(stack.services().get(2)), completed, floorAcc,
                     "featuredrop demo " + stamp, note, reportDir);
             System.out.println("Report: " + html.toAbsolutePath() + " (results.csv, results.json, accuracy and view PNGs beside it)");
             System.out.printf("Demo took %.1f min.%n", minutes);
-            return allProbed ? 0 : 1;
+            return allProbed && allDone ? 0 : 1;
         } finally {
             stopAll.run();
             try {
