@@ -202,9 +202,12 @@ final class DemoCommand implements Callable<Integer> {
                     configs.add(check.config());
                 }
             }
-            // the floor row: the seed-0 encoder before any step, probed like the runs (overlaps training)
+            // the floor row: each seed's encoder before any step, probed like the runs (overlaps training), averaged over seeds
+            List<io.featuredrop.events.RunConfig> firstOfEachSeed = configs.stream()
+                    .collect(java.util.stream.Collectors.toMap(io.featuredrop.events.RunConfig::seed, c -> c, (a, b) -> a, java.util.LinkedHashMap::new))
+                    .values().stream().toList();
             java.util.concurrent.CompletableFuture<Map<String, Double>> floor = noFloor ? java.util.concurrent.CompletableFuture.completedFuture(Map.of())
-                    : java.util.concurrent.CompletableFuture.supplyAsync(() -> floorOf(configs.get(0)));
+                    : java.util.concurrent.CompletableFuture.supplyAsync(() -> meanFloor(firstOfEachSeed));
             int parallel = this.parallel > 0 ? this.parallel : runIds.size();
             System.out.printf("%d runs, %d at a time: the augmenter streams views to the trainer over fd.views (Viewmaker modes get%n",
                     runIds.size(), Math.min(parallel, runIds.size()));
@@ -304,6 +307,20 @@ final class DemoCommand implements Callable<Integer> {
                 // JVM already shutting down (Ctrl-C): the hook does the stopping
             }
         }
+    }
+
+    /** The floor of each seed's random encoder, averaged (the runs of a mode are averaged over the same seeds). */
+    private static Map<String, Double> meanFloor(List<io.featuredrop.events.RunConfig> oneConfigPerSeed) {
+        Map<String, Double> sum = new java.util.LinkedHashMap<>();
+        for (io.featuredrop.events.RunConfig c : oneConfigPerSeed) {
+            Map<String, Double> f = floorOf(c);
+            if (f.isEmpty()) {
+                return Map.of();
+            }
+            f.forEach((task, acc) -> sum.merge(task, acc, Double::sum));
+        }
+        sum.replaceAll((task, total) -> total / oneConfigPerSeed.size());
+        return sum;
     }
 
     private static Map<String, Double> floorOf(io.featuredrop.events.RunConfig config) {

@@ -24,9 +24,9 @@ public final class AccuracyCurves {
      * @param floor the randomly initialised encoder's accuracy on this task, or null
      */
     public static byte[] png(String task, List<EvalResult> results, Function<String, String> label, Double floor) throws IOException {
-        XYChart chart = new XYChartBuilder().width(640).height(380).title("task " + task + ": linear-probe accuracy")
+        XYChart chart = new XYChartBuilder().width(820).height(400).title("task " + task + ": linear-probe accuracy")
                 .xAxisTitle("checkpoint step").yAxisTitle("top-1 accuracy").build();
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE); // inside, a dozen runs hid the lines
         Map<String, TreeMap<Long, Double>> byRun = new TreeMap<>();
         for (EvalResult r : results) {
             if (r.task().equals(task)) {

@@ -21,7 +21,8 @@ import java.util.Arrays;
 public final class EncoderSide implements AutoCloseable {
 
     /** What one step produced; {@code gradient} is null outside Viewmaker modes or when the loss is not finite. */
-    public record Outcome(long step, float loss, ViewGradient gradient) {
+    /** One trained (or refused-by-its-loss) batch; {@code diagnosis} says where NaN/Inf are when the loss is not finite. */
+    public record Outcome(long step, float loss, ViewGradient gradient, String diagnosis) {
         public boolean finite() {
             return Float.isFinite(loss);
         }
@@ -83,7 +84,8 @@ public final class EncoderSide implements AutoCloseable {
             boolean viewmaker = config.mode().usesViewmaker();
             EncoderTrainer.Result r = trainer.step(views, viewmaker);
             if (!r.finite()) {
-                return new Outcome(batch.step(), r.loss(), null);
+                return new Outcome(batch.step(), r.loss(), null,
+                        io.featuredrop.train.NonFinite.diagnose(views, trainer.encoder().getParameters(), null));
             }
             nextStep++;
             ViewGradient gradient = null;
@@ -93,7 +95,7 @@ public final class EncoderSide implements AutoCloseable {
                         new FloatTensor(shape, Arrays.copyOfRange(g, 0, half)), new FloatTensor(shape, Arrays.copyOfRange(g, half, g.length)),
                         config.wirePrecision());
             }
-            return new Outcome(batch.step(), r.loss(), gradient);
+            return new Outcome(batch.step(), r.loss(), gradient, null);
         }
     }
 

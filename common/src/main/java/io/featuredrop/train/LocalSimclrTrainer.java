@@ -70,33 +70,8 @@ public final class LocalSimclrTrainer implements AutoCloseable {
 
     /** Which arrays hold NaN/Inf (for the FAILED status of a run whose loss blew up). */
     private String diagnose(NDArray views) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("views ").append(finite(views) ? "finite" : "NOT finite");
-        sb.append("; encoder parameters not finite: ").append(nonFinite(encoderTrainer.encoder().getParameters()));
-        if (generatorTrainer != null) {
-            sb.append("; generator parameters not finite: ").append(nonFinite(generatorTrainer.generator().getParameters()));
-        }
-        return sb.toString();
-    }
-
-    private static boolean finite(NDArray a) {
-        try (NDManager scratch = a.getManager().newSubManager()) {
-            NDArray copy = a.stopGradient();
-            copy.attach(scratch);
-            NDArray bad = copy.isNaN().logicalOr(copy.isInfinite()).any();
-            bad.attach(scratch);
-            return !bad.getBoolean();
-        }
-    }
-
-    private static java.util.List<String> nonFinite(ai.djl.nn.ParameterList parameters) {
-        java.util.List<String> names = new java.util.ArrayList<>();
-        parameters.forEach(p -> {
-            if (!finite(p.getValue().getArray())) {
-                names.add(p.getKey());
-            }
-        });
-        return names;
+        return NonFinite.diagnose(views, encoderTrainer.encoder().getParameters(),
+                generatorTrainer == null ? null : generatorTrainer.generator().getParameters());
     }
 
     public long nextStep() {

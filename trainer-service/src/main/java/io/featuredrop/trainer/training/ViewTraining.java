@@ -145,7 +145,7 @@ public class ViewTraining {
         }
         if (!out.finite()) {
             finish(run, RunStatus.of(batch.runId(), RunState.FAILED, SERVICE, "loss is " + out.loss() + " at step " + out.step()
-                    + "; the encoder was not updated by that step"));
+                    + "; the encoder was not updated by that step (" + out.diagnosis() + ")"));
             return msg.ack();
         }
         if (out.gradient() != null) {
