@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -68,10 +67,7 @@ final class KafkaIo {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "20000");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
             ProducerRecord<String, byte[]> r = new ProducerRecord<>(Topics.RUNS, runId, value);
-            Map.of("ce_specversion", "1.0", "ce_type", type, "ce_source", "featuredrop/cli",
-                            "ce_id", UUID.randomUUID().toString(), "content-type", "application/json",
-                            EventHeaders.SCHEMA_VERSION, Integer.toString(RunConfig.SCHEMA_VERSION))
-                    .forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+            EventHeaders.forRunsRecord(type, "featuredrop/cli").forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
             producer.send(r).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not publish to " + Topics.RUNS + " for run " + runId + " on " + bootstrap

@@ -35,6 +35,21 @@ public final class EventHeaders {
         return headers;
     }
 
+    /**
+     * Headers of a record published to {@code fd.runs} (a run config or a command) as a binary-mode
+     * CloudEvent: {@code type} e.g. {@code io.featuredrop.RunConfig}, {@code source} the publisher.
+     */
+    public static Map<String, String> forRunsRecord(String type, String source) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("ce_specversion", "1.0");
+        headers.put("ce_type", type);
+        headers.put("ce_source", source);
+        headers.put("ce_id", java.util.UUID.randomUUID().toString());
+        headers.put("content-type", "application/json");
+        headers.put(SCHEMA_VERSION, Integer.toString(io.featuredrop.events.RunConfig.SCHEMA_VERSION));
+        return headers;
+    }
+
     /** Kafka record headers (UTF-8 values) in the map's order. */
     public static RecordHeaders toRecordHeaders(Map<String, String> headers) {
         RecordHeaders out = new RecordHeaders();

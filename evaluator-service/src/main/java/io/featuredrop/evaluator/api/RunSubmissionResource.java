@@ -25,7 +25,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -91,9 +90,7 @@ public class RunSubmissionResource {
             return Response.status(Response.Status.BAD_REQUEST).entity(new Submission(check.runId(), false, check.errors())).build();
         }
         RunConfig config = check.config();
-        Map<String, String> headers = Map.of("ce_specversion", "1.0", "ce_type", "io.featuredrop.RunConfig", "ce_source", "featuredrop/evaluator-dashboard",
-                "ce_id", UUID.randomUUID().toString(), "content-type", "application/json",
-                EventHeaders.SCHEMA_VERSION, Integer.toString(RunConfig.SCHEMA_VERSION));
+        Map<String, String> headers = EventHeaders.forRunsRecord("io.featuredrop.RunConfig", "featuredrop/evaluator-dashboard");
         Message<byte[]> msg = Message.of(JsonEvents.encode(config)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(config.runId()).withHeaders(EventHeaders.toRecordHeaders(headers)).build());
         java.util.concurrent.CompletableFuture<Void> sent = new java.util.concurrent.CompletableFuture<>();
