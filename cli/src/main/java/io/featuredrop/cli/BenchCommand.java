@@ -92,11 +92,11 @@ final class BenchCommand implements Callable<Integer> {
                     t0 = System.nanoTime();
                 }
                 try (NDManager step = manager.newSubManager()) {
-                    NDArray input = step.create(x, new Shape(2L * batch, info.channels(), info.height(), info.width()));
+                    NDArray input = io.featuredrop.model.OwnedArrays.of(step, x, new Shape(2L * batch, info.channels(), info.height(), info.width()));
                     NDArray views = gen == null ? input : gen.views(input, NoiseSource.seeded(s));
                     EncoderTrainer.Result res = enc.step(views, gen != null);
-                    if (!res.finite()) {
-                        System.out.println("  non-finite loss at step " + s + "; rate not measured");
+                    if (!res.ok()) {
+                        System.out.println("  step " + s + ": " + res.failure() + "; rate not measured");
                         return Double.NaN;
                     }
                     if (gen != null) {

@@ -43,7 +43,7 @@ public final class CheckpointStore {
         Files.write(tmp, bytes);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return new Checkpoint(Checkpoint.SCHEMA_VERSION, runId, step, kind, relative, TrainingCheckpoint.sha256(bytes),
-                bytes.length, service, Instant.now());
+                bytes.length, service, Instant.now(), io.featuredrop.process.ComputeSettings.describe());
     }
 
     /** The bytes an event announces, after checking they are there and their sha256 matches. */

@@ -1,5 +1,6 @@
 package io.featuredrop.loss;
 
+import io.featuredrop.model.OwnedArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -47,13 +48,13 @@ public final class NtXentLoss extends Loss {
         NDManager m = z1.getManager();
         float scale = (float) (1.0 / temperature);
         if (form == NtXentForm.PAPER) {
-            NDArray logProb = a.matMul(all.transpose()).mul(scale).logSoftmax(1);
+            NDArray logProb = OwnedArrays.mul(a.matMul(all.transpose()), scale).logSoftmax(1);
             NDArray pick = positiveMask(m, n, false);
-            return logProb.mul(pick).sum().div(-n).sub((float) Math.log(2.0 * n));
+            return OwnedArrays.sub(OwnedArrays.div(logProb.mul(pick).sum(), -n), (float) Math.log(2.0 * n));
         }
-        NDArray selfMask = m.eye((int) (2 * n)).mul(1e9f);
-        NDArray logProb = all.matMul(all.transpose()).mul(scale).sub(selfMask).logSoftmax(1);
-        return logProb.mul(positiveMask(m, n, true)).sum().div(-2 * n);
+        NDArray selfMask = OwnedArrays.mul(m.eye((int) (2 * n)), 1e9f);
+        NDArray logProb = OwnedArrays.mul(all.matMul(all.transpose()), scale).sub(selfMask).logSoftmax(1);
+        return OwnedArrays.div(logProb.mul(positiveMask(m, n, true)).sum(), -2 * n);
     }
 
     /**
@@ -67,11 +68,11 @@ public final class NtXentLoss extends Loss {
             int positive = (int) ((i + n) % (2 * n));
             mask[i * (int) (2 * n) + positive] = 1f;
         }
-        return io.featuredrop.model.OwnedArrays.of(m, mask, new ai.djl.ndarray.types.Shape(rows, 2 * n));
+        return OwnedArrays.of(m, mask, new ai.djl.ndarray.types.Shape(rows, 2 * n));
     }
 
     private static NDArray normalise(NDArray z) {
         NDArray x = z.getDataType() == DataType.FLOAT32 ? z : z.toType(DataType.FLOAT32, false);
-        return x.div(x.norm(new int[] {1}, true).maximum(1e-12f));
+        return x.div(OwnedArrays.maximum(x.norm(new int[] {1}, true), 1e-12f));
     }
 }

@@ -2,20 +2,28 @@ package io.featuredrop.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Arrays from Java values whose memory libtorch owns. On CPU, DJL's {@code create} wraps a direct
- * ByteBuffer without copying ({@code from_blob}); a detached alias, reshape or a tensor saved for
- * backward then points into memory that lives only as long as that one Java object. A copy made
- * right away removes the whole class of use-after-free risks for a few microseconds per batch.
- *
- * <p>Never write Java values into an existing array with {@code NDArray.set(Buffer)}: DJL's
- * PyTorch binding swaps the tensor's storage for the direct buffer itself ({@code set_} with a
- * non-owning pointer), so a parameter's gradient written that way points into memory the Java
- * garbage collector frees later, and the next backward pass writes into the C heap (seen as NaN
- * losses and "munmap_chunk(): invalid pointer" aborts). {@link #overwrite} and {@link #zero} write
- * into the tensor's own storage instead.
+ * The one way Java values (data and constants) enter libtorch in featuredrop: as arrays whose
+ * memory libtorch owns. On CPU, DJL's PyTorch engine makes a tensor over a Java direct buffer
+ * without copying ({@code from_blob}); that tensor's memory lives only as long as one Java object.
+ * Whatever libtorch keeps beyond that object (a tensor autograd saved for backward, a view, a
+ * swapped storage) then reads memory the garbage collector has freed (docs/ML.md, "Java memory on
+ * autograd paths"). Three DJL entry points do it:
+ * <ul>
+ *   <li>{@code NDManager.create(float[]...)} and friends: use {@link #of}, which copies at once;</li>
+ *   <li>every {@code NDArray} method that takes a {@code Number} ({@code mul(0.5f)}, {@code div(n)},
+ *       {@code maximum(1e-12f)}, ...): DJL wraps the number in such an array and closes it right
+ *       after the op, while {@code MulBackward}, {@code DivBackward}, {@code MaximumBackward} keep
+ *       it for backward. Use {@link #mul}, {@link #div}, {@link #add}, {@link #sub},
+ *       {@link #maximum}, whose scalar libtorch allocates ({@link #scalar});</li>
+ *   <li>{@code NDArray.set(Buffer)}: swaps the tensor's storage for the buffer itself
+ *       ({@code set_}); use {@link #overwrite} and {@link #zero}.</li>
+ * </ul>
+ * {@code JavaMemoryBoundaryTest} (system-tests) fails the build on any of those calls outside this
+ * class.
  */
 public final class OwnedArrays {
 
@@ -34,6 +42,53 @@ public final class OwnedArrays {
         }
     }
 
+    /** A 0-d array of {@code like}'s type and device holding {@code value}, allocated by libtorch. */
+    public static NDArray scalar(NDArray like, float value) {
+        return like.getManager().full(new Shape(), value, like.getDataType(), like.getDevice());
+    }
+
+    /** x * c (the scalar's Java handle is closed at once; libtorch keeps its own reference where autograd needs it). */
+    public static NDArray mul(NDArray x, float c) {
+        try (NDArray s = scalar(x, c)) {
+            return x.mul(s);
+        }
+    }
+
+    /** x / c. */
+    public static NDArray div(NDArray x, float c) {
+        try (NDArray s = scalar(x, c)) {
+            return x.div(s);
+        }
+    }
+
+    /** x + c. */
+    public static NDArray add(NDArray x, float c) {
+        try (NDArray s = scalar(x, c)) {
+            return x.add(s);
+        }
+    }
+
+    /** x - c. */
+    public static NDArray sub(NDArray x, float c) {
+        try (NDArray s = scalar(x, c)) {
+            return x.sub(s);
+        }
+    }
+
+    /** max(x, c) element-wise. */
+    public static NDArray maximum(NDArray x, float c) {
+        try (NDArray s = scalar(x, c)) {
+            return x.maximum(s);
+        }
+    }
+
+    /** x *= c, in place. */
+    public static NDArray muli(NDArray x, float c) {
+        try (NDArray s = scalar(x, c)) {
+            return x.muli(s);
+        }
+    }
+
     /** Copies {@code values} into {@code target}'s own storage (same element count), in place. */
     public static void overwrite(NDArray target, float[] values) {
         if (values.length != target.size()) {
@@ -47,8 +102,9 @@ public final class OwnedArrays {
 
     /** Sets every element of {@code target} to 0 in place, NaN and infinities included (x - x is NaN for those). */
     public static void zero(NDArray target) {
-        try (NDArray nan = target.isNaN(); NDArray infinite = target.isInfinite(); NDArray nonFinite = nan.logicalOr(infinite)) {
-            target.set(nonFinite, 0f);
+        try (NDArray nan = target.isNaN(); NDArray infinite = target.isInfinite(); NDArray nonFinite = nan.logicalOr(infinite);
+             NDArray zero = scalar(target, 0f)) {
+            target.set(new NDIndex("{}", nonFinite), zero);
         }
         target.subi(target);
     }

@@ -91,7 +91,7 @@ public final class ViewmakerGenerator extends AbstractBlock {
         NDArray delta = out.tanh();
         long n = delta.getShape().get(0);
         NDArray meanAbs = delta.abs().reshape(n, -1).mean(new int[] {1}).reshape(n, 1, 1, 1);
-        return delta.mul((float) budget).div(meanAbs.add(BUDGET_EPSILON));
+        return OwnedArrays.mul(delta, (float) budget).div(OwnedArrays.add(meanAbs, BUDGET_EPSILON));
     }
 
     @Override

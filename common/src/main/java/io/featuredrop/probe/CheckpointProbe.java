@@ -51,9 +51,14 @@ public final class CheckpointProbe {
             ProbeSettings used = new ProbeSettings(report.features(), report.trainedOn(), report.trainSize(), report.testSize(),
                     report.epochs(), settings.learningRate());
             Instant now = Instant.now();
+            Map<String, String> withWriter = new java.util.LinkedHashMap<>(provenance);
+            if (checkpoint.compute() != null) {
+                // the trainer's engine and threads: the checkpoint's bits depend on them
+                checkpoint.compute().forEach((k, v) -> withWriter.put("trainer." + k, v));
+            }
             return report.tasks().stream().map(t -> new EvalResult(EvalResult.SCHEMA_VERSION, config.runId(), checkpoint.step(),
                     t.task(), t.classes(), t.accuracy(), Double.isNaN(t.labelRetention()) ? null : t.labelRetention(), used,
-                    report.solver(), checkpoint.sha256(), provenance, now)).toList();
+                    report.solver(), checkpoint.sha256(), Map.copyOf(withWriter), now)).toList();
         }
     }
 

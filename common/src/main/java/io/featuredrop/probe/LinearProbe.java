@@ -1,5 +1,6 @@
 package io.featuredrop.probe;
 
+import io.featuredrop.model.OwnedArrays;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -77,13 +78,13 @@ public final class LinearProbe implements AutoCloseable {
                     NDArray yb = y.get(new NDIndex("{}", index));
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                         NDArray logits = xb.matMul(w).add(b);
-                        NDArray loss = logits.logSoftmax(1).mul(yb).sum().div(-idx.length);
+                        NDArray loss = OwnedArrays.div(logits.logSoftmax(1).mul(yb).sum(), -idx.length);
                         collector.backward(loss);
                     }
                     for (NDArray[] pv : new NDArray[][] {{w, vw}, {b, vb}}) {
                         NDArray g = pv[0].getGradient();
-                        pv[1].muli(0.9f).addi(g);
-                        pv[0].subi(pv[1].mul(lr));
+                        OwnedArrays.muli(pv[1], 0.9f).addi(g);
+                        pv[0].subi(OwnedArrays.mul(pv[1], lr));
                         g.subi(g);
                     }
                 }

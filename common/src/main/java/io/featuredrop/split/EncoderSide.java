@@ -20,11 +20,14 @@ import java.util.Arrays;
  */
 public final class EncoderSide implements AutoCloseable {
 
-    /** What one step produced; {@code gradient} is null outside Viewmaker modes or when the loss is not finite. */
-    /** One trained (or refused-by-its-loss) batch; {@code diagnosis} says where NaN/Inf are when the loss is not finite. */
-    public record Outcome(long step, float loss, ViewGradient gradient, String diagnosis) {
-        public boolean finite() {
-            return Float.isFinite(loss);
+    /**
+     * One trained batch, or one refused because something was not finite: then {@code failure} says
+     * what and where NaN/Inf are, and no weight changed. {@code gradient} is null outside Viewmaker
+     * modes and on failure.
+     */
+    public record Outcome(long step, float loss, ViewGradient gradient, String failure) {
+        public boolean ok() {
+            return failure == null;
         }
     }
 
@@ -83,9 +86,9 @@ public final class EncoderSide implements AutoCloseable {
             NDArray views = io.featuredrop.model.OwnedArrays.of(stepManager, values, new Shape(2 * shape[0], shape[1], shape[2], shape[3]));
             boolean viewmaker = config.mode().usesViewmaker();
             EncoderTrainer.Result r = trainer.step(views, viewmaker);
-            if (!r.finite()) {
+            if (!r.ok()) {
                 return new Outcome(batch.step(), r.loss(), null,
-                        io.featuredrop.train.NonFinite.diagnose(views, trainer.encoder().getParameters(), null));
+                        r.failure() + "; " + io.featuredrop.train.NonFinite.diagnose(views, trainer.encoder().getParameters(), null));
             }
             nextStep++;
             ViewGradient gradient = null;

@@ -45,7 +45,6 @@ public final class ViewProducer implements AutoCloseable {
     private final Map<Long, Pending> pending = new LinkedHashMap<>();
     private long nextStep;
     private long generatorVersion;
-    private long skippedGeneratorSteps;
     /** Steps whose gradient the generator has taken (its state pairs with the ENCODER checkpoint of this step). */
     private long generatorStep;
     /** The batch id of every batch of this stream ({@link ViewStreamId}). */
@@ -105,6 +104,7 @@ public final class ViewProducer implements AutoCloseable {
     /**
      * Steps G with the trainer's dL/dviews for a step whose views are pending.
      *
+     * @throws io.featuredrop.train.NonFiniteGradient when that gradient or G's own is not finite (the run must fail)
      * @throws IllegalStateException when no views of that step are waiting (a stale or duplicate gradient)
      */
     public void applyGradient(ViewGradient gradient) {
@@ -132,11 +132,12 @@ public final class ViewProducer implements AutoCloseable {
             float[] g = new float[2 * half];
             System.arraycopy(gradient.grad1().data(), 0, g, 0, half);
             System.arraycopy(gradient.grad2().data(), 0, g, half, half);
-            if (generator.ascend(views, OwnedArrays.of(stepManager, g, views.getShape()))) {
-                generatorVersion++;
-            } else {
-                skippedGeneratorSteps++;
+            try {
+                generator.ascend(views, OwnedArrays.of(stepManager, g, views.getShape()));
+            } catch (io.featuredrop.train.NonFiniteGradient e) {
+                throw new io.featuredrop.train.NonFiniteGradient("step " + gradient.step() + ": " + e.getMessage());
             }
+            generatorVersion++;
             generatorStep = gradient.step() + 1;
         }
     }
@@ -178,11 +179,6 @@ public final class ViewProducer implements AutoCloseable {
         generatorStep = step;
         nextStep = step;
         streamId = ViewStreamId.next(step);
-    }
-
-    /** Generator steps skipped because their gradient was not finite. */
-    public long skippedGeneratorSteps() {
-        return skippedGeneratorSteps;
     }
 
     public GeneratorTrainer generator() {

@@ -1,5 +1,6 @@
 package io.featuredrop.train;
 
+import io.featuredrop.model.OwnedArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
@@ -25,11 +26,11 @@ public final class AdamOptimizer extends OwnedOptimizer {
     protected void update(NDArray weight, NDArray gradient, NDArray[] buffers, long step) {
         NDArray m = buffers[0];
         NDArray v = buffers[1];
-        m.muli((float) BETA1).addi(gradient.mul((float) (1 - BETA1)));
-        v.muli((float) BETA2).addi(gradient.square().mul((float) (1 - BETA2)));
+        OwnedArrays.muli(m, (float) BETA1).addi(OwnedArrays.mul(gradient, (float) (1 - BETA1)));
+        OwnedArrays.muli(v, (float) BETA2).addi(OwnedArrays.mul(gradient.square(), (float) (1 - BETA2)));
         double correction1 = 1 - Math.pow(BETA1, step);
         double correction2 = 1 - Math.pow(BETA2, step);
-        NDArray denominator = v.sqrt().div((float) Math.sqrt(correction2)).add(EPSILON);
-        weight.subi(m.div(denominator).mul((float) (learningRate / correction1)));
+        NDArray denominator = OwnedArrays.add(OwnedArrays.div(v.sqrt(), (float) Math.sqrt(correction2)), EPSILON);
+        weight.subi(OwnedArrays.mul(m.div(denominator), (float) (learningRate / correction1)));
     }
 }

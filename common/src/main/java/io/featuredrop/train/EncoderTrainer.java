@@ -16,10 +16,14 @@ import io.featuredrop.model.ResNetEncoder;
  */
 public final class EncoderTrainer {
 
-    /** Loss of the step and, when requested, dL/dviews (2N x C x H x W, in the caller's manager). */
-    public record Result(float loss, NDArray viewGradient) {
-        public boolean finite() {
-            return Float.isFinite(loss);
+    /**
+     * Loss of the step and, when requested, dL/dviews (2N x C x H x W, in the caller's manager).
+     * {@code failure} names what was not finite (the loss, an encoder gradient, dL/dviews); then no
+     * weight changed.
+     */
+    public record Result(float loss, NDArray viewGradient, String failure) {
+        public boolean ok() {
+            return failure == null;
         }
     }
 
@@ -56,24 +60,24 @@ public final class EncoderTrainer {
             NDArray l = loss.compute(z.get("0:" + n), z.get(n + ":"));
             value = l.getFloat();
             if (!Float.isFinite(value)) {
-                encoder.getParameters().forEach(p -> zeroGradient(p.getValue().getArray()));
-                return new Result(value, null);
+                OwnedOptimizer.zeroGradients(encoder.getParameters());
+                return new Result(value, null, "loss is " + value);
             }
             collector.backward(l);
             if (wantViewGradient) {
                 gradient = input.getGradient();
             }
         }
-        optimizer.step(encoder.getParameters());
-        return new Result(value, gradient);
-    }
-
-    private static void zeroGradient(NDArray array) {
-        if (array.hasGradient()) {
-            try (NDArray g = array.getGradient()) {
-                io.featuredrop.model.OwnedArrays.zero(g);
-            }
+        if (gradient != null && !NonFinite.finite(gradient)) {
+            OwnedOptimizer.zeroGradients(encoder.getParameters());
+            return new Result(value, null, "dL/dviews not finite (loss " + value + ")");
         }
+        try {
+            optimizer.step(encoder.getParameters());
+        } catch (NonFiniteGradient e) {
+            return new Result(value, null, "encoder " + e.getMessage() + " (loss " + value + ")");
+        }
+        return new Result(value, gradient, null);
     }
 
     public ResNetEncoder encoder() {

@@ -49,14 +49,25 @@ public final class GeneratorTrainer {
         return generator.forward(store, new NDList(inputs), false).singletonOrThrow();
     }
 
-    /** @return false when the generator's gradient was not finite and its step was skipped */
-    public boolean ascend(NDArray viewsWithGraph, NDArray viewGradient) {
+    /**
+     * Steps G on -sum(V * g).
+     *
+     * @throws NonFiniteGradient when g or a generator gradient is not finite (G is left as it was)
+     */
+    public void ascend(NDArray viewsWithGraph, NDArray viewGradient) {
         GradMode.off();
+        if (!NonFinite.finite(viewGradient)) {
+            throw new NonFiniteGradient("the view gradient dL/dviews handed to the generator is not finite");
+        }
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray surrogate = viewsWithGraph.mul(viewGradient.stopGradient()).sum().neg();
             collector.backward(surrogate);
         }
-        return optimizer.step(generator.getParameters());
+        try {
+            optimizer.step(generator.getParameters());
+        } catch (NonFiniteGradient e) {
+            throw new NonFiniteGradient("generator " + e.getMessage());
+        }
     }
 
     public ViewmakerGenerator generator() {

@@ -28,7 +28,7 @@ public final class LocalExperiment {
     public record Options(Path outDir, int logEvery, boolean probeInitial, boolean resume) {
     }
 
-    /** What came out. {@code failure} is null unless a step's loss was not finite. */
+    /** What came out. {@code failure} is null unless a step's loss or a gradient was not finite. */
     public record Result(RunConfig config, List<Float> losses, long firstStep, ProbeReport initial, ProbeReport last,
                          double stepsPerSecond, List<TrainingCheckpoint.Written> checkpoints, String failure) {
         public boolean failed() {
@@ -63,8 +63,8 @@ public final class LocalExperiment {
             long windowFirst = firstStep;
             while (trainer.nextStep() < config.steps()) {
                 LocalSimclrTrainer.StepResult r = trainer.step();
-                if (!Float.isFinite(r.loss())) {
-                    String why = "loss is " + r.loss() + " at step " + r.step() + " (" + r.diagnosis() + "); stopped, last good checkpoint kept";
+                if (r.failed()) {
+                    String why = "step " + r.step() + ": " + r.failure() + "; stopped, last good checkpoint kept";
                     return new Result(config, losses, firstStep, initial, null, 0, checkpoints, why);
                 }
                 losses.add(r.loss());

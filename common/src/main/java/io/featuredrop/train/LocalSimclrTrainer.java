@@ -21,10 +21,15 @@ import io.featuredrop.model.NoiseSource;
  */
 public final class LocalSimclrTrainer implements AutoCloseable {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalSimclrTrainer.class);
-
-    /** Outcome of one step; {@code diagnosis} says where non-finite values are when the loss is not finite. */
-    public record StepResult(long step, float loss, String diagnosis) {
+    /**
+     * Outcome of one step; {@code failure} is null unless something was not finite (the loss, a
+     * gradient of the encoder or the generator, dL/dviews), then it says what and where NaN/Inf are,
+     * and no weight changed.
+     */
+    public record StepResult(long step, float loss, String failure) {
+        public boolean failed() {
+            return failure != null;
+        }
     }
 
     private final RunConfig config;
@@ -57,14 +62,19 @@ public final class LocalSimclrTrainer implements AutoCloseable {
                 views = generatorTrainer.views(x, NoiseSource.seeded(sampler.noiseSeed(step)));
             }
             EncoderTrainer.Result result = encoderTrainer.step(views, generatorTrainer != null);
-            if (result.finite()) {
-                if (generatorTrainer != null && !generatorTrainer.ascend(views, result.viewGradient())) {
-                    LOG.warn("{} step {}: the generator's gradient was not finite; its step was skipped", config.runId(), step);
-                }
-                nextStep++;
-                return new StepResult(step, result.loss(), null);
+            if (!result.ok()) {
+                return new StepResult(step, result.loss(), result.failure() + "; " + diagnose(views));
             }
-            return new StepResult(step, result.loss(), diagnose(views));
+            if (generatorTrainer != null) {
+                try {
+                    generatorTrainer.ascend(views, result.viewGradient());
+                } catch (NonFiniteGradient e) {
+                    // the encoder has stepped, the generator has not: the run ends here, its last checkpoint stays good
+                    return new StepResult(step, result.loss(), e.getMessage() + "; " + diagnose(views));
+                }
+            }
+            nextStep++;
+            return new StepResult(step, result.loss(), null);
         }
     }
 

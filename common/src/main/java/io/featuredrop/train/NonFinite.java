@@ -1,7 +1,7 @@
 package io.featuredrop.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.nn.ParameterList;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,13 +25,38 @@ public final class NonFinite {
         return sb.toString();
     }
 
-    static boolean finite(NDArray a) {
-        try (NDManager scratch = a.getManager().newSubManager()) {
-            NDArray copy = a.stopGradient();
-            copy.attach(scratch);
-            NDArray bad = copy.isNaN().logicalOr(copy.isInfinite()).any();
-            bad.attach(scratch);
-            return !bad.getBoolean();
+    /**
+     * Names of the trainable parameters whose gradient holds NaN/Inf, in the block's parameter order
+     * (forward order: the last name is the layer nearest the output, where backward starts).
+     */
+    public static List<String> gradientsNotFinite(ParameterList parameters) {
+        List<String> names = new ArrayList<>();
+        parameters.forEach(p -> {
+            NDArray weight = p.getValue().getArray();
+            if (p.getValue().requiresGradient() && weight.hasGradient()) {
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    // one reduction per parameter on every step: any NaN or Inf makes the sum non-finite
+                    if (!Float.isFinite(weight.getGradient().sum().getFloat())) {
+                        names.add(p.getKey());
+                    }
+                }
+            }
+        });
+        return names;
+    }
+
+    /** "gradient not finite in 3 of 40 parameters; nearest the output (where backward starts): X; nearest the input: Y". */
+    public static String describeGradients(List<String> bad, int total) {
+        return "gradient not finite in " + bad.size() + " of " + total + " parameters; nearest the output (where backward starts): "
+                + bad.get(bad.size() - 1) + "; nearest the input: " + bad.get(0);
+    }
+
+    public static boolean finite(NDArray a) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray x = a.stopGradient();
+            return !x.isNaN().logicalOr(x.isInfinite()).any().getBoolean();
         }
     }
 

@@ -9,6 +9,7 @@ import ai.djl.util.Pair;
 import io.featuredrop.wire.FloatTensor;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,7 +24,6 @@ public abstract class OwnedOptimizer implements AutoCloseable {
     private final NDManager stateManager;
     private final Map<String, NDArray[]> state = new LinkedHashMap<>();
     private long steps;
-    private long skippedSteps;
 
     protected OwnedOptimizer(NDManager parent) {
         this.stateManager = parent.newSubManager();
@@ -37,17 +37,17 @@ public abstract class OwnedOptimizer implements AutoCloseable {
 
     /**
      * Updates every trainable parameter from its gradient, or, when any gradient holds NaN/Inf, none
-     * of them (the step is skipped and counted, as mixed-precision trainers do): one poisoned
-     * gradient would otherwise turn every weight and the optimiser state into NaN for good.
+     * of them: the gradients are cleared and {@link NonFiniteGradient} names them, so the caller fails
+     * the run with the last good weights intact.
      *
-     * @return false when the step was skipped
+     * @throws NonFiniteGradient when a gradient is not finite
      */
-    public final boolean step(ParameterList parameters) {
+    public final void step(ParameterList parameters) {
         GradMode.off();
-        if (!gradientsFinite(parameters)) {
-            skippedSteps++;
+        List<String> bad = NonFinite.gradientsNotFinite(parameters);
+        if (!bad.isEmpty()) {
             zeroGradients(parameters);
-            return false;
+            throw new NonFiniteGradient(NonFinite.describeGradients(bad, parameters.size()));
         }
         steps++;
         for (Pair<String, Parameter> pair : parameters) {
@@ -64,40 +64,19 @@ public abstract class OwnedOptimizer implements AutoCloseable {
                 gradient.subi(gradient);
             }
         }
-        return true;
     }
 
-    private static boolean gradientsFinite(ParameterList parameters) {
-        double total = 0;
-        for (Pair<String, Parameter> pair : parameters) {
-            NDArray weight = pair.getValue().getArray();
-            if (!pair.getValue().requiresGradient() || !weight.hasGradient()) {
-                continue;
-            }
-            try (NDScope scope = new NDScope()) {
-                scope.suppressNotUsedWarning();
-                total += weight.getGradient().abs().sum().getFloat();
-            }
-        }
-        return Double.isFinite(total);
-    }
-
-    private static void zeroGradients(ParameterList parameters) {
+    /** Clears every trainable parameter's gradient (NaN and Inf included). */
+    public static void zeroGradients(ParameterList parameters) {
         for (Pair<String, Parameter> pair : parameters) {
             NDArray weight = pair.getValue().getArray();
             if (pair.getValue().requiresGradient() && weight.hasGradient()) {
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
-                    NDArray g = weight.getGradient();
-                    io.featuredrop.model.OwnedArrays.zero(g);
+                    io.featuredrop.model.OwnedArrays.zero(weight.getGradient());
                 }
             }
         }
-    }
-
-    /** Steps skipped because a gradient was not finite. */
-    public long skippedSteps() {
-        return skippedSteps;
     }
 
     private NDArray[] buffers(String name, NDArray weight) {

@@ -1,5 +1,6 @@
 package io.featuredrop.train;
 
+import io.featuredrop.model.OwnedArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
@@ -24,9 +25,9 @@ public final class SgdMomentum extends OwnedOptimizer {
 
     @Override
     protected void update(NDArray weight, NDArray gradient, NDArray[] buffers, long step) {
-        NDArray direction = weightDecay == 0f ? gradient : gradient.add(weight.mul(weightDecay));
+        NDArray direction = weightDecay == 0f ? gradient : gradient.add(OwnedArrays.mul(weight, weightDecay));
         NDArray velocity = buffers[0];
-        velocity.muli(momentum).addi(direction);
-        weight.subi(velocity.mul(learningRate));
+        OwnedArrays.muli(velocity, momentum).addi(direction);
+        weight.subi(OwnedArrays.mul(velocity, learningRate));
     }
 }

@@ -109,7 +109,7 @@ class CheckpointFlowTest {
         try (EncoderSide side = new EncoderSide(config, Datasets.open(config.dataset()).info())) {
             c = store.write(config.runId(), CheckpointKind.ENCODER, 0, side.snapshot(), "test");
         }
-        Checkpoint mislabelled = new Checkpoint(1, c.runId(), 7, c.kind(), c.uri(), c.sha256(), c.sizeBytes(), c.service(), c.createdAt());
+        Checkpoint mislabelled = new Checkpoint(1, c.runId(), 7, c.kind(), c.uri(), c.sha256(), c.sizeBytes(), c.service(), c.createdAt(), c.compute());
         CheckpointRejected wrongStep = assertThrows(CheckpointRejected.class, () -> CheckpointProbe.evaluate(store, mislabelled, Map.of()));
         assertTrue(wrongStep.getMessage().contains("step 0") && wrongStep.getMessage().contains("step 7"), wrongStep.getMessage());
 
@@ -124,7 +124,7 @@ class CheckpointFlowTest {
         CheckpointRejected missing = assertThrows(CheckpointRejected.class, () -> store.read(c));
         assertTrue(missing.getMessage().contains("not in the store"), missing.getMessage());
 
-        Checkpoint escaping = new Checkpoint(1, c.runId(), 0, c.kind(), "../../etc/passwd", c.sha256(), 1, "x", c.createdAt());
+        Checkpoint escaping = new Checkpoint(1, c.runId(), 0, c.kind(), "../../etc/passwd", c.sha256(), 1, "x", c.createdAt(), null);
         CheckpointRejected outside = assertThrows(CheckpointRejected.class, () -> store.read(escaping));
         assertTrue(outside.getMessage().contains("leaves the store"), outside.getMessage());
     }

@@ -39,7 +39,7 @@ class JsonEventsTest {
     @Test
     void checkpointsAndEvalResultsRoundTrip() {
         Checkpoint c = new Checkpoint(1, "r1", 100, CheckpointKind.ENCODER, "file:///ckpt/r1/100.params",
-                "ab".repeat(32), 12345, "trainer", Instant.parse("2026-11-26T10:00:00Z"));
+                "ab".repeat(32), 12345, "trainer", Instant.parse("2026-11-26T10:00:00Z"), Map.of("torch.intraOpThreads", "2"));
         assertEquals(c, JsonEvents.decode(JsonEvents.encode(c), Checkpoint.class));
         EvalResult r = new EvalResult(1, "r1", 100, "digit", 10, 0.875, 0.5, ProbeSettings.defaults(), "lbfgs",
                 c.sha256(), Map.of("git", "abc123", "djl", "0.36.0"), Instant.parse("2026-11-26T10:01:00Z"));

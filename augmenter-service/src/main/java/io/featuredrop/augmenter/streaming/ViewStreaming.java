@@ -155,19 +155,16 @@ public class ViewStreaming {
                 return;
             }
             try {
-                long skippedBefore = s.producer.skippedGeneratorSteps();
                 s.producer.applyGradient(gradient);
                 metrics.counter("featuredrop.augmenter.gradients.applied").increment();
-                if (s.producer.skippedGeneratorSteps() > skippedBefore) {
-                    // a non-finite generator gradient (docs/ML.md): the generator skipped this step
-                    metrics.counter("featuredrop.augmenter.generator.skipped_steps").increment();
-                    LOG.warnf("run %s step %d: the generator's gradient was not finite; its step was skipped", gradient.runId(), gradient.step());
-                }
                 long paired = s.producer.generatorStep();
                 if (paired % s.config.checkpointEvery() == 0 || paired == s.config.steps()) {
                     checkpoint(s);
                 }
                 fill(s);
+            } catch (io.featuredrop.train.NonFiniteGradient e) {
+                // never skipped: a skipped step would make the run depend on when the fault struck
+                fail(gradient.runId(), e.getMessage() + "; the generator was not updated by that step, its last checkpoint stays", e);
             } catch (IllegalStateException | IllegalArgumentException e) {
                 LOG.warnf("view gradient of %s step %d not applied: %s", gradient.runId(), gradient.step(), e.getMessage());
             } catch (Exception e) {

@@ -151,8 +151,7 @@ public class CheckpointEvaluation {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("service", SERVICE);
         p.put("git", commit);
-        p.put("djl", Engine.getDjlVersion());
-        p.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+        p.putAll(io.featuredrop.process.ComputeSettings.describe());
         try {
             p.put("host", InetAddress.getLocalHost().getHostName());
         } catch (java.io.IOException e) {

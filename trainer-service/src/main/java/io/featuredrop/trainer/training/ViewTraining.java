@@ -143,9 +143,9 @@ public class ViewTraining {
             finish(run, RunStatus.of(batch.runId(), RunState.FAILED, SERVICE, "trainer step " + batch.step() + " failed: " + e.getMessage()));
             return msg.ack();
         }
-        if (!out.finite()) {
-            finish(run, RunStatus.of(batch.runId(), RunState.FAILED, SERVICE, "loss is " + out.loss() + " at step " + out.step()
-                    + "; the encoder was not updated by that step (" + out.diagnosis() + ")"));
+        if (!out.ok()) {
+            finish(run, RunStatus.of(batch.runId(), RunState.FAILED, SERVICE, "step " + out.step() + ": " + out.failure()
+                    + "; the encoder was not updated by that step, its last checkpoint stays"));
             return msg.ack();
         }
         if (out.gradient() != null) {

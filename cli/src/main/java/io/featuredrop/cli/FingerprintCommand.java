@@ -1,0 +1,74 @@
+package io.featuredrop.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.featuredrop.checkpoint.EncoderSnapshot;
+import io.featuredrop.checkpoint.GeneratorSnapshot;
+import io.featuredrop.config.ConfigCheck;
+import io.featuredrop.config.RunConfigValidator;
+import io.featuredrop.data.Datasets;
+import io.featuredrop.process.ComputeSettings;
+import io.featuredrop.train.LocalSimclrTrainer;
+import io.featuredrop.train.TrainingCheckpoint;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "fingerprint", mixinStandardHelpOptions = true,
+        description = "Train a config in this JVM (no probes, no files) and print what must repeat bit for bit in any other process: "
+                + "the loss of every step, their sha256, and the sha256 of the ENCODER (and GENERATOR) checkpoint bytes the services "
+                + "would write at the last step. bench/determinism.sh compares fresh JVMs with it.")
+final class FingerprintCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, required = true, description = "run config (.json or .yaml)")
+    Path config;
+
+    @Option(names = "--steps", description = "override the config's steps")
+    Integer steps;
+
+    @Option(names = "--losses", description = "print every step's loss (value and float bits)")
+    boolean printLosses;
+
+    @Override
+    public Integer call() throws Exception {
+        ObjectNode node = ConfigFiles.read(config);
+        if (steps != null) {
+            node.put("steps", steps);
+            if (node.has("checkpointEvery") && node.get("checkpointEvery").asLong() > steps) {
+                node.put("checkpointEvery", steps);
+            }
+        }
+        ConfigCheck check = RunConfigValidator.check(node);
+        if (!check.valid()) {
+            System.err.println(config + ": " + ConfigFiles.describe(check));
+            return 2;
+        }
+        var run = check.config();
+        java.security.MessageDigest losses = java.security.MessageDigest.getInstance("SHA-256");
+        try (LocalSimclrTrainer trainer = new LocalSimclrTrainer(run, Datasets.open(run.dataset()))) {
+            System.out.println("compute " + ComputeSettings.describe());
+            while (trainer.nextStep() < run.steps()) {
+                LocalSimclrTrainer.StepResult r = trainer.step();
+                if (r.failed()) {
+                    System.out.println("FAILED step " + r.step() + ": " + r.failure());
+                    return 1;
+                }
+                losses.update(ByteBuffer.allocate(4).putFloat(r.loss()).array());
+                if (printLosses) {
+                    System.out.printf("step %d loss %.7f bits %08x%n", r.step(), r.loss(), Float.floatToRawIntBits(r.loss()));
+                }
+            }
+            System.out.println("steps " + trainer.nextStep());
+            System.out.println("losses sha256 " + java.util.HexFormat.of().formatHex(losses.digest()));
+            byte[] encoder = EncoderSnapshot.encode(run, trainer.encoderTrainer(), trainer.nextStep());
+            System.out.println("encoder checkpoint sha256 " + TrainingCheckpoint.sha256(encoder));
+            if (trainer.generatorTrainer() != null) {
+                byte[] generator = GeneratorSnapshot.encode(run, trainer.generatorTrainer(), trainer.nextStep());
+                System.out.println("generator checkpoint sha256 " + TrainingCheckpoint.sha256(generator));
+            }
+        }
+        return 0;
+    }
+}
