@@ -31,6 +31,10 @@ final class FingerprintCommand implements Callable<Integer> {
     @Option(names = "--losses", description = "print every step's loss (value and float bits)")
     boolean printLosses;
 
+    @Option(names = "--memory-every", defaultValue = "0",
+            description = "every this many steps, print resident memory (native tensors included) and heap in use (a soak)")
+    int memoryEvery;
+
     @Override
     public Integer call() throws Exception {
         ObjectNode node = ConfigFiles.read(config);
@@ -58,6 +62,12 @@ final class FingerprintCommand implements Callable<Integer> {
                 losses.update(ByteBuffer.allocate(4).putFloat(r.loss()).array());
                 if (printLosses) {
                     System.out.printf("step %d loss %.7f bits %08x%n", r.step(), r.loss(), Float.floatToRawIntBits(r.loss()));
+                }
+                if (memoryEvery > 0 && trainer.nextStep() % memoryEvery == 0) {
+                    Runtime rt = Runtime.getRuntime();
+                    System.out.printf("memory step %d resident %.1f MB heap %.1f MB live arrays %d%n", trainer.nextStep(),
+                            io.featuredrop.process.ResidentMemory.bytes() / 1e6, (rt.totalMemory() - rt.freeMemory()) / 1e6,
+                            trainer.manager().getManagedArrays().size());
                 }
             }
             System.out.println("steps " + trainer.nextStep());
