@@ -33,8 +33,8 @@ config() { # mode -> config file (same bytes for every pass, so checkpoint metad
 JSON
   echo "$tmp/$id.json"
 }
-verdict() { # label distinct failed -> prints verdict, sets status
-  if [ "$2" = 1 ] && [ "$3" = 0 ]; then echo identical; else echo "DIFFERENT ($2 distinct, $3 failed)"; status=1; fi
+verdict() { # label distinct failed -> prints the verdict (called in $(...): the caller sets status)
+  if [ "$2" = 1 ] && [ "$3" = 0 ]; then echo identical; else echo "DIFFERENT ($2 distinct, $3 failed)"; fi
 }
 
 echo "== one process: $JVMS fresh JVMs per mode, -Xmn4m (a collection every few steps)"
@@ -46,7 +46,10 @@ for mode in "${MODES[@]}"; do
       io.featuredrop.cli.Featuredrop fingerprint -c "$cfg" --losses > "$tmp/$id.jvm$j.txt" 2>/dev/null || true
   done
   distinct=$(for j in $(seq 1 "$JVMS"); do sha256sum < "$tmp/$id.jvm$j.txt"; done | sort -u | wc -l)
-  failed=$(cat "$tmp/$id".jvm*.txt | grep -c "^FAILED" || true)
+  # a JVM that crashed or failed a step leaves no "steps N" line
+  failed=0
+  for j in $(seq 1 "$JVMS"); do grep -q "^steps $STEPS$" "$tmp/$id.jvm$j.txt" || failed=$((failed + 1)); done
+  { [ "$distinct" = 1 ] && [ "$failed" = 0 ]; } || status=1
   grep "encoder checkpoint" "$tmp/$id.jvm1.txt" | awk '{print $4}' > "$tmp/$id.encoder" || true
   grep "generator checkpoint" "$tmp/$id.jvm1.txt" | awk '{print $4}' > "$tmp/$id.generator" || true
   printf "%-17s %d JVMs x %d steps: %-12s encoder %.16s generator %.16s  %3ds  %s\n" "$mode" "$JVMS" "$STEPS" \
@@ -78,6 +81,7 @@ for mode in "${MODES[@]}"; do
     distinct=$(cat "$tmp/$id".stack*."$kind" | sort -u | wc -l)
     same=$(cat "$tmp/$id".stack*."$kind" | sort -u)
     failed=$(grep -L "^COMPLETED" "$tmp/$id".stack*.log | wc -l)
+    { [ "$distinct" = 1 ] && [ "$failed" = 0 ]; } || status=1
     if [ "$distinct" = 1 ] && [ "$same" = "$(cat "$tmp/$id.$kind")" ]; then eq="= one process"; else eq="!= one process"; status=1; fi
     printf "%-17s %-9s %d stacks: %-12s %.16s %s\n" "$mode" "$kind" "$STACKS" "$(verdict "$mode" "$distinct" "$failed")" "$same" "$eq"
   done

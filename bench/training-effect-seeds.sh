@@ -24,6 +24,9 @@ JSON
     python3 - "$tmp/$mode-$seed/results.json" "$seed" "$mode" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
+if r.get("failure"):
+    print("%-5s %-9s FAILED: %s" % (sys.argv[2], sys.argv[3], r["failure"]))
+    sys.exit(0)
 acc = lambda rep, t: next(x["accuracy"] for x in rep["tasks"] if x["task"] == t)
 print("%-5s %-9s %8.3f %8.3f %8.3f %8.3f" % (sys.argv[2], sys.argv[3], acc(r["last"], "garment"), acc(r["last"], "digit"),
       acc(r["initial"], "garment"), acc(r["initial"], "digit")))

@@ -100,7 +100,12 @@ final class BenchCommand implements Callable<Integer> {
                         return Double.NaN;
                     }
                     if (gen != null) {
-                        gen.ascend(views, res.viewGradient());
+                        try {
+                            gen.ascend(views, res.viewGradient());
+                        } catch (io.featuredrop.train.NonFiniteGradient e) {
+                            System.out.println("  step " + s + ": " + e.getMessage() + "; rate not measured");
+                            return Double.NaN;
+                        }
                     }
                 }
             }

@@ -1,6 +1,7 @@
 package io.featuredrop.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -18,7 +19,7 @@ import ai.djl.ndarray.types.Shape;
  *       {@code maximum(1e-12f)}, ...): DJL wraps the number in such an array and closes it right
  *       after the op, while {@code MulBackward}, {@code DivBackward}, {@code MaximumBackward} keep
  *       it for backward. Use {@link #mul}, {@link #div}, {@link #add}, {@link #sub},
- *       {@link #maximum}, whose scalar libtorch allocates ({@link #scalar});</li>
+ *       {@link #maximum}, {@link #clip}, whose scalars libtorch allocates ({@link #scalar});</li>
  *   <li>{@code NDArray.set(Buffer)}: swaps the tensor's storage for the buffer itself
  *       ({@code set_}); use {@link #overwrite} and {@link #zero}.</li>
  * </ul>
@@ -86,6 +87,20 @@ public final class OwnedArrays {
     public static NDArray muli(NDArray x, float c) {
         try (NDArray s = scalar(x, c)) {
             return x.muli(s);
+        }
+    }
+
+    /**
+     * x clamped to [lo, hi] with torch.clamp's gradient (1 inside, bounds included; 0 outside).
+     * DJL's {@code clip(Number, Number)} turns both bounds into Java-memory tensors that
+     * {@code ClampBackward} keeps, so it is not used.
+     */
+    public static NDArray clip(NDArray x, float lo, float hi) {
+        // DJL's where() wants the chosen-from arrays in the condition's shape: full-size bounds
+        try (NDArray low = x.getManager().full(x.getShape(), lo, x.getDataType(), x.getDevice());
+             NDArray high = x.getManager().full(x.getShape(), hi, x.getDataType(), x.getDevice());
+             NDArray below = x.lt(low); NDArray above = x.gt(high); NDArray capped = NDArrays.where(above, high, x)) {
+            return NDArrays.where(below, low, capped);
         }
     }
 

@@ -83,7 +83,7 @@ public final class ViewmakerGenerator extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         NDArray out = net.forward(store, inputs, training, params).singletonOrThrow();
         NDArray view = x.add(budgeted(out, spec.budget()));
-        return new NDList(spec.clampViews() ? view.clip(0f, 1f) : view);
+        return new NDList(spec.clampViews() ? OwnedArrays.clip(view, 0f, 1f) : view);
     }
 
     /** delta = tanh(out) * budget / (mean |tanh(out)| per example + 1e-4). */

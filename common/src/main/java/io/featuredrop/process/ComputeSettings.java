@@ -7,10 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a result's bits depend on besides its config: the engine build and libtorch's thread counts.
- * A run is bitwise reproducible for a fixed config, libtorch build and intra-op thread count
- * (docs/ML.md, "Reproducibility"); a different thread count splits reductions differently and moves
- * the last bits. Recorded in every checkpoint event and every result's provenance.
+ * What a result's bits depend on besides its config: the engine build, libtorch's thread counts, the
+ * CPU's instruction set (ATen and oneDNN pick AVX-512 or AVX2 kernels at run time) and the
+ * environment variables that steer those choices. A run is bitwise reproducible when all of them are
+ * equal (docs/ML.md, "Reproducibility"); a different thread count splits reductions differently and
+ * moves the last bits. Recorded in every checkpoint event and every result's provenance.
  */
 public final class ComputeSettings {
 
@@ -27,6 +28,28 @@ public final class ComputeSettings {
             m.put("torch.interOpThreads", String.valueOf(JniUtils.getNumInteropThreads()));
         }
         m.put("device", engine.defaultDevice().toString());
+        cpu(m);
+        for (String name : new String[] {"OMP_NUM_THREADS", "MKL_NUM_THREADS", "MKL_CBWR", "ATEN_CPU_CAPABILITY", "DNNL_MAX_CPU_ISA"}) {
+            String value = System.getenv(name);
+            if (value != null) {
+                m.put("env." + name, value);
+            }
+        }
         return m;
+    }
+
+    /** CPU model and the widest vector extension the kernels may use (Linux; left out elsewhere). */
+    private static void cpu(Map<String, String> m) {
+        try {
+            java.util.List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"));
+            lines.stream().filter(l -> l.startsWith("model name")).findFirst()
+                    .ifPresent(l -> m.put("cpu", l.substring(l.indexOf(':') + 1).trim()));
+            lines.stream().filter(l -> l.startsWith("flags")).findFirst().ifPresent(l -> {
+                java.util.Set<String> flags = new java.util.HashSet<>(java.util.Arrays.asList(l.substring(l.indexOf(':') + 1).trim().split("\\s+")));
+                m.put("cpu.isa", flags.contains("avx512f") ? "avx512" : flags.contains("avx2") ? "avx2" : "default");
+            });
+        } catch (java.io.IOException e) {
+            // not Linux: the engine and thread counts still say most of it
+        }
     }
 }

@@ -23,12 +23,21 @@ public final class LocalSimclrTrainer implements AutoCloseable {
 
     /**
      * Outcome of one step; {@code failure} is null unless something was not finite (the loss, a
-     * gradient of the encoder or the generator, dL/dviews), then it says what and where NaN/Inf are,
-     * and no weight changed.
+     * gradient of the encoder or the generator, dL/dviews), then it says what and where NaN/Inf are.
+     * No weight changed, except when only the generator's gradient failed: the encoder had stepped
+     * by then. Either way the step is not counted and the run must stop.
      */
     public record StepResult(long step, float loss, String failure) {
         public boolean failed() {
             return failure != null;
+        }
+
+        /** This result, or an exception naming the step and what was not finite. */
+        public StepResult requireOk() {
+            if (failed()) {
+                throw new IllegalStateException("step " + step + ": " + failure);
+            }
+            return this;
         }
     }
 

@@ -35,8 +35,10 @@ class JavaMemoryOnAutogradPathTest {
 
     @Test
     void aViewmakerStepIsUnchangedByACollectionBetweenForwardAndBackward() throws Exception {
-        for (String mode : new String[] {"viewmaker", "viewmaker+expert"}) {
-            RunConfig config = TestConfigs.tiny(mode, "\"batchSize\":8");
+        // clampViews: the clamp's bounds are constants on the autograd path too
+        for (String[] run : new String[][] {{"viewmaker", ""}, {"viewmaker+expert", ""}, {"viewmaker", ",\"clampViews\":true"}}) {
+            String mode = run[0] + run[1];
+            RunConfig config = TestConfigs.tiny(run[0], "\"batchSize\":8" + run[1]);
             float[][] quiet = viewmakerStep(config, false);
             float[][] churned = viewmakerStep(config, true);
             assertEquals(quiet.length, churned.length);

@@ -40,7 +40,7 @@ class SplitLearningEquivalenceTest {
         String oracleGenerator = null;
         try (LocalSimclrTrainer single = new LocalSimclrTrainer(config, data)) {
             for (int i = 0; i < STEPS; i++) {
-                oracle[i] = single.step().loss();
+                oracle[i] = single.step().requireOk().loss();
             }
             oracleEncoder = TrainingCheckpoint.sha256(EncoderSnapshot.encode(config, single.encoderTrainer(), STEPS));
             if (single.generatorTrainer() != null) {

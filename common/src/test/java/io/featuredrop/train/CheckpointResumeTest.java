@@ -22,20 +22,20 @@ class CheckpointResumeTest {
         TrainingCheckpoint.Written written;
         try (LocalSimclrTrainer a = new LocalSimclrTrainer(TestConfigs.tiny(mode, "\"batchSize\":16"), data)) {
             for (int i = 0; i < 3; i++) {
-                uninterrupted[i] = a.step().loss();
+                uninterrupted[i] = a.step().requireOk().loss();
             }
             written = TrainingCheckpoint.write(a, dir);
             for (int i = 3; i < 5; i++) {
-                uninterrupted[i] = a.step().loss();
+                uninterrupted[i] = a.step().requireOk().loss();
             }
         }
         assertEquals(TrainingCheckpoint.sha256(Files.readAllBytes(written.file())), written.sha256());
         // a different seed for initial weights proves the restore overwrites them
         try (LocalSimclrTrainer b = new LocalSimclrTrainer(TestConfigs.tiny(mode, "\"batchSize\":16"), data)) {
-            b.step();
+            b.step().requireOk();
             assertEquals(3, TrainingCheckpoint.restore(b, written.file()));
             for (int i = 3; i < 5; i++) {
-                LocalSimclrTrainer.StepResult r = b.step();
+                LocalSimclrTrainer.StepResult r = b.step().requireOk();
                 assertEquals(i, r.step());
                 assertEquals(uninterrupted[i], r.loss(), 1e-5f, mode + " step " + i);
             }

@@ -15,12 +15,12 @@ class LocalSimclrTrainerSmokeTest {
     void stepsRunOnThreadsOtherThanTheEngineStarter() throws Exception {
         MultiTaskDataset data = Datasets.open("fashion-mnist+mnist");
         try (LocalSimclrTrainer trainer = new LocalSimclrTrainer(TestConfigs.tiny("viewmaker", "\"batchSize\":8"), data)) {
-            trainer.step();
+            trainer.step().requireOk();
             java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
             for (int t = 0; t < 2; t++) {
                 Thread worker = new Thread(() -> {
                     try {
-                        assertTrue(Float.isFinite(trainer.step().loss()));
+                        assertTrue(Float.isFinite(trainer.step().requireOk().loss()));
                     } catch (Throwable e) {
                         failure.set(e);
                     }
@@ -42,7 +42,7 @@ class LocalSimclrTrainerSmokeTest {
         try (LocalSimclrTrainer trainer = new LocalSimclrTrainer(TestConfigs.tiny(mode, ""), data)) {
             long t0 = System.nanoTime();
             for (int i = 0; i < 3; i++) {
-                LocalSimclrTrainer.StepResult r = trainer.step();
+                LocalSimclrTrainer.StepResult r = trainer.step().requireOk();
                 assertTrue(Float.isFinite(r.loss()), mode + " loss " + r.loss());
                 System.out.println(mode + " step " + r.step() + " loss " + r.loss());
             }

@@ -40,7 +40,7 @@ class NativeMemoryTest {
 
     private static void steps(LocalSimclrTrainer trainer, int n) {
         for (int i = 0; i < n; i++) {
-            trainer.step();
+            trainer.step().requireOk();
         }
     }
 

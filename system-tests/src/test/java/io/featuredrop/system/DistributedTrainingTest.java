@@ -43,9 +43,9 @@ class DistributedTrainingTest {
     static final Map<String, float[]> ORACLE = new java.util.HashMap<>();
     static final Map<String, String> RUNS = Map.of("eq-none", "none", "eq-expert", "expert", "eq-viewmaker", "viewmaker",
             "eq-viewmaker-expert", "viewmaker+expert");
-    static final Map<String, String> FAULT_RUNS = Map.of("fault-ex", "expert", "fault-vm", "viewmaker");
-    /** The expert run is several times faster per step: more steps, so both are mid-run at every kill. */
-    static final Map<String, Integer> FAULT_STEPS = Map.of("fault-ex", 300, "fault-vm", 40);
+    static final Map<String, String> FAULT_RUNS = Map.of("fault-ex", "expert", "fault-vm", "viewmaker", "fault-vmx", "viewmaker+expert");
+    /** The expert run is several times faster per step: more steps, so all are mid-run at every kill. */
+    static final Map<String, Integer> FAULT_STEPS = Map.of("fault-ex", 300, "fault-vm", 40, "fault-vmx", 40);
 
     private static String faultConfig(String id, String mode) {
         return "{\"runId\":\"" + id + "\",\"dataset\":\"fashion-mnist+mnist\",\"mode\":\"" + mode + "\",\"steps\":" + FAULT_STEPS.get(id)
@@ -227,7 +227,7 @@ class DistributedTrainingTest {
 
     /**
      * kill -9 of the trainer, then the augmenter, then the evaluator, each restarted, in the middle
-     * of an expert and a Viewmaker run: both complete with exactly the configured steps, every step's
+     * of an expert, a Viewmaker and a Viewmaker+expert run: all complete with exactly the configured steps, every step's
      * loss (re-trained ones included) equals the uninterrupted single-process run's within 1e-5
      * relative, and every ENCODER checkpoint step has exactly one result per task.
      */
