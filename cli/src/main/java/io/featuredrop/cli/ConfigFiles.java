@@ -45,6 +45,18 @@ final class ConfigFiles {
         return object;
     }
 
+    /** The file validated, with {@code steps} (when given) replacing its steps and capping its checkpointEvery. */
+    static ConfigCheck checkWithSteps(Path file, Integer steps) throws IOException {
+        ObjectNode node = read(file);
+        if (steps != null) {
+            node.put("steps", steps);
+            if (node.has("checkpointEvery") && node.get("checkpointEvery").asLong() > steps) {
+                node.put("checkpointEvery", steps);
+            }
+        }
+        return RunConfigValidator.check(node);
+    }
+
     static String describe(ConfigCheck check) {
         StringBuilder sb = new StringBuilder();
         if (check.valid()) {

@@ -1,10 +1,8 @@
 package io.featuredrop.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.featuredrop.checkpoint.EncoderSnapshot;
 import io.featuredrop.checkpoint.GeneratorSnapshot;
 import io.featuredrop.config.ConfigCheck;
-import io.featuredrop.config.RunConfigValidator;
 import io.featuredrop.data.Datasets;
 import io.featuredrop.process.ComputeSettings;
 import io.featuredrop.train.LocalSimclrTrainer;
@@ -37,14 +35,7 @@ final class FingerprintCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ObjectNode node = ConfigFiles.read(config);
-        if (steps != null) {
-            node.put("steps", steps);
-            if (node.has("checkpointEvery") && node.get("checkpointEvery").asLong() > steps) {
-                node.put("checkpointEvery", steps);
-            }
-        }
-        ConfigCheck check = RunConfigValidator.check(node);
+        ConfigCheck check = ConfigFiles.checkWithSteps(config, steps);
         if (!check.valid()) {
             System.err.println(config + ": " + ConfigFiles.describe(check));
             return 2;

@@ -1,8 +1,6 @@
 package io.featuredrop.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.featuredrop.config.ConfigCheck;
-import io.featuredrop.config.RunConfigValidator;
 import io.featuredrop.data.Datasets;
 import io.featuredrop.data.MultiTaskDataset;
 import io.featuredrop.probe.ProbeReport;
@@ -44,14 +42,7 @@ final class TrainLocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ObjectNode node = ConfigFiles.read(config);
-        if (steps != null) {
-            node.put("steps", steps);
-            if (node.has("checkpointEvery") && node.get("checkpointEvery").asLong() > steps) {
-                node.put("checkpointEvery", steps);
-            }
-        }
-        ConfigCheck check = RunConfigValidator.check(node);
+        ConfigCheck check = ConfigFiles.checkWithSteps(config, steps);
         if (!check.valid()) {
             System.err.println(config + ": " + ConfigFiles.describe(check));
             return 2;
