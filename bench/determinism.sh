@@ -80,7 +80,7 @@ for mode in "${MODES[@]}"; do
     [ -s "$tmp/$id.$kind" ] || [ "$kind" = encoder ] || continue
     distinct=$(cat "$tmp/$id".stack*."$kind" | sort -u | wc -l)
     same=$(cat "$tmp/$id".stack*."$kind" | sort -u)
-    failed=$(grep -L "^COMPLETED" "$tmp/$id".stack*.log | wc -l)
+    failed=$( (grep -L "^COMPLETED" "$tmp/$id".stack*.log || true) | wc -l)
     { [ "$distinct" = 1 ] && [ "$failed" = 0 ]; } || status=1
     if [ "$distinct" = 1 ] && [ "$same" = "$(cat "$tmp/$id.$kind")" ]; then eq="= one process"; else eq="!= one process"; status=1; fi
     printf "%-17s %-9s %d stacks: %-12s %.16s %s\n" "$mode" "$kind" "$STACKS" "$(verdict "$mode" "$distinct" "$failed")" "$same" "$eq"

@@ -21,6 +21,7 @@ for seed in "${SEEDS[@]}"; do
 JSON
     OMP_NUM_THREADS=1 java -Dai.djl.offline=true -cp "cli/target/cli-0.1.0-SNAPSHOT.jar:cli/target/lib/*" io.featuredrop.cli.Featuredrop \
       train-local -c "$tmp/c.json" --out "$tmp/$mode-$seed" --fresh --log-every 1000 >/dev/null 2>&1 || echo "seed $seed $mode FAILED"
+    [ -f "$tmp/$mode-$seed/results.json" ] || { echo "seed $seed $mode: no results (the JVM failed)"; continue; }
     python3 - "$tmp/$mode-$seed/results.json" "$seed" "$mode" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))

@@ -28,8 +28,9 @@ public final class ComputeSettings {
             m.put("torch.interOpThreads", String.valueOf(JniUtils.getNumInteropThreads()));
         }
         m.put("device", engine.defaultDevice().toString());
-        cpu(m);
-        for (String name : new String[] {"OMP_NUM_THREADS", "MKL_NUM_THREADS", "MKL_CBWR", "ATEN_CPU_CAPABILITY", "DNNL_MAX_CPU_ISA"}) {
+        m.putAll(CPU);
+        for (String name : new String[] {"OMP_NUM_THREADS", "MKL_NUM_THREADS", "MKL_CBWR", "ATEN_CPU_CAPABILITY", "DNNL_MAX_CPU_ISA",
+                "ONEDNN_MAX_CPU_ISA", "DNNL_DEFAULT_FPMATH_MODE", "ONEDNN_DEFAULT_FPMATH_MODE"}) {
             String value = System.getenv(name);
             if (value != null) {
                 m.put("env." + name, value);
@@ -38,8 +39,15 @@ public final class ComputeSettings {
         return m;
     }
 
-    /** CPU model and the widest vector extension the kernels may use (Linux; left out elsewhere). */
-    private static void cpu(Map<String, String> m) {
+    /** Read once: the CPU does not change under a running process. */
+    private static final Map<String, String> CPU = cpu();
+
+    /**
+     * CPU model and the widest vector extension it offers (ATen and oneDNN may choose narrower
+     * kernels; the model name pins that down). Linux; empty elsewhere.
+     */
+    private static Map<String, String> cpu() {
+        Map<String, String> m = new LinkedHashMap<>();
         try {
             java.util.List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"));
             lines.stream().filter(l -> l.startsWith("model name")).findFirst()
@@ -51,5 +59,6 @@ public final class ComputeSettings {
         } catch (java.io.IOException e) {
             // not Linux: the engine and thread counts still say most of it
         }
+        return Map.copyOf(m);
     }
 }

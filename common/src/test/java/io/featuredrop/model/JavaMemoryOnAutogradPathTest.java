@@ -70,6 +70,7 @@ class JavaMemoryOnAutogradPathTest {
             NDArray views = generator.views(x, NoiseSource.seeded(5));
             List<ByteBuffer> held = churn ? JavaMemoryChurn.freeAndReuse() : List.of();
             EncoderTrainer.Result r = encoder.step(views, true);
+            org.junit.jupiter.api.Assertions.assertTrue(r.ok(), r.failure());
             List<ByteBuffer> held2 = churn ? JavaMemoryChurn.freeAndReuse() : List.of();
             generator.ascend(views, r.viewGradient());
             java.lang.ref.Reference.reachabilityFence(held);
