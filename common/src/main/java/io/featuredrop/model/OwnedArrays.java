@@ -50,43 +50,37 @@ public final class OwnedArrays {
 
     /** x * c (the scalar's Java handle is closed at once; libtorch keeps its own reference where autograd needs it). */
     public static NDArray mul(NDArray x, float c) {
-        try (NDArray s = scalar(x, c)) {
-            return x.mul(s);
-        }
+        return withScalar(x, c, NDArray::mul);
     }
 
     /** x / c. */
     public static NDArray div(NDArray x, float c) {
-        try (NDArray s = scalar(x, c)) {
-            return x.div(s);
-        }
+        return withScalar(x, c, NDArray::div);
     }
 
     /** x + c. */
     public static NDArray add(NDArray x, float c) {
-        try (NDArray s = scalar(x, c)) {
-            return x.add(s);
-        }
+        return withScalar(x, c, NDArray::add);
     }
 
     /** x - c. */
     public static NDArray sub(NDArray x, float c) {
-        try (NDArray s = scalar(x, c)) {
-            return x.sub(s);
-        }
+        return withScalar(x, c, NDArray::sub);
     }
 
     /** max(x, c) element-wise. */
     public static NDArray maximum(NDArray x, float c) {
-        try (NDArray s = scalar(x, c)) {
-            return x.maximum(s);
-        }
+        return withScalar(x, c, NDArray::maximum);
     }
 
     /** x *= c, in place. */
     public static NDArray muli(NDArray x, float c) {
+        return withScalar(x, c, NDArray::muli);
+    }
+
+    private static NDArray withScalar(NDArray x, float c, java.util.function.BinaryOperator<NDArray> op) {
         try (NDArray s = scalar(x, c)) {
-            return x.muli(s);
+            return op.apply(x, s);
         }
     }
 
