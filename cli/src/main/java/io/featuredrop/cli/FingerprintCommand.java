@@ -2,16 +2,16 @@ package io.featuredrop.cli;
 
 import io.featuredrop.checkpoint.EncoderSnapshot;
 import io.featuredrop.checkpoint.GeneratorSnapshot;
-import io.featuredrop.config.ConfigCheck;
+import io.featuredrop.events.RunConfig;
 import io.featuredrop.data.Datasets;
 import io.featuredrop.process.ComputeSettings;
 import io.featuredrop.train.LocalSimclrTrainer;
 import io.featuredrop.train.TrainingCheckpoint;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "fingerprint", mixinStandardHelpOptions = true,
@@ -20,11 +20,8 @@ import java.util.concurrent.Callable;
                 + "would write at the last step. bench/determinism.sh compares fresh JVMs with it.")
 final class FingerprintCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true, description = "run config (.json or .yaml)")
-    Path config;
-
-    @Option(names = "--steps", description = "override the config's steps")
-    Integer steps;
+    @Mixin
+    RunConfigFile runConfig;
 
     @Option(names = "--losses", description = "print every step's loss (value and float bits)")
     boolean printLosses;
@@ -35,12 +32,10 @@ final class FingerprintCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigCheck check = ConfigFiles.checkWithSteps(config, steps);
-        if (!check.valid()) {
-            System.err.println(config + ": " + ConfigFiles.describe(check));
+        RunConfig run = runConfig.validOrNull();
+        if (run == null) {
             return 2;
         }
-        var run = check.config();
         java.security.MessageDigest losses = java.security.MessageDigest.getInstance("SHA-256");
         try (LocalSimclrTrainer trainer = new LocalSimclrTrainer(run, Datasets.open(run.dataset()))) {
             System.out.println("compute " + ComputeSettings.describe());

@@ -1,6 +1,6 @@
 package io.featuredrop.cli;
 
-import io.featuredrop.config.ConfigCheck;
+import io.featuredrop.events.RunConfig;
 import io.featuredrop.data.Datasets;
 import io.featuredrop.data.MultiTaskDataset;
 import io.featuredrop.probe.ProbeReport;
@@ -9,6 +9,7 @@ import io.featuredrop.report.LossCurve;
 import io.featuredrop.train.LocalExperiment;
 import io.featuredrop.wire.JsonEvents;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -22,11 +23,8 @@ import java.util.concurrent.Callable;
                 + "Writes loss.csv, loss.png, results.json and checkpoints/ to the output folder; resumes from its newest checkpoint.")
 final class TrainLocalCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true, description = "run config (.json or .yaml), validated like fd.runs events")
-    Path config;
-
-    @Option(names = "--steps", description = "override the config's steps")
-    Integer steps;
+    @Mixin
+    RunConfigFile runConfig;
 
     @Option(names = "--out", description = "output folder (default reports/<runId>)")
     Path out;
@@ -42,14 +40,13 @@ final class TrainLocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigCheck check = ConfigFiles.checkWithSteps(config, steps);
-        if (!check.valid()) {
-            System.err.println(config + ": " + ConfigFiles.describe(check));
+        RunConfig run = runConfig.validOrNull();
+        if (run == null) {
             return 2;
         }
-        MultiTaskDataset dataset = Datasets.open(check.config().dataset());
-        Path dir = out != null ? out : Path.of("reports", check.config().runId());
-        LocalExperiment.Result r = LocalExperiment.run(check.config(), dataset,
+        MultiTaskDataset dataset = Datasets.open(run.dataset());
+        Path dir = out != null ? out : Path.of("reports", run.runId());
+        LocalExperiment.Result r = LocalExperiment.run(run, dataset,
                 new LocalExperiment.Options(dir, Math.max(1, logEvery), !noFloor, !fresh), System.out::println);
         LossCurve.writeCsv(r.losses(), r.firstStep(), dir.resolve("loss.csv"));
         LossCurve.writePng(r.config().runId() + " (" + r.config().mode().wireName() + ")", r.losses(), r.firstStep(), dir.resolve("loss.png"));
