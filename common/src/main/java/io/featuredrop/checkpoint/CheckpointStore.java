@@ -40,7 +40,18 @@ public final class CheckpointStore {
         Path file = resolve(relative);
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, bytes);
+        try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                out.write(buf);
+            }
+            out.force(true); // on disk before it gets its final name: a crash never leaves a short file under that name
+        } catch (IOException e) {
+            // a full disk (or any write error): no partial file stays behind, under any name
+            Files.deleteIfExists(tmp);
+            throw new IOException("cannot write checkpoint " + relative + " (" + bytes.length + " bytes) to the store " + root + ": " + e.getMessage(), e);
+        }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return new Checkpoint(Checkpoint.SCHEMA_VERSION, runId, step, kind, relative, TrainingCheckpoint.sha256(bytes),
                 bytes.length, service, Instant.now(), io.featuredrop.process.ComputeSettings.describe());

@@ -16,6 +16,11 @@ public record ConfigCheck(Outcome outcome, String runId, RunConfig config, List<
 
     public enum Outcome { VALID, INVALID, NOT_A_CONFIG }
 
+    /** Errors are bounded here, once, so no answer built from a check can grow with its input. */
+    public ConfigCheck {
+        errors = ConfigLimits.bounded(errors);
+    }
+
     public boolean valid() {
         return outcome == Outcome.VALID;
     }

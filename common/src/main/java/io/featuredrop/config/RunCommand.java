@@ -1,6 +1,7 @@
 package io.featuredrop.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.featuredrop.wire.Excerpt;
 import io.featuredrop.wire.JsonEvents;
 
 import java.io.IOException;
@@ -20,12 +21,12 @@ public record RunCommand(String command, String runId, String problem) {
 
     /** The record as a command, or empty when it is not one (then it is validated as a config). */
     public static Optional<RunCommand> parse(byte[] record) {
-        if (record == null || record.length == 0) {
+        if (record == null || record.length == 0 || ConfigLimits.oversized(record) != null) {
             return Optional.empty();
         }
         JsonNode node;
         try {
-            node = JsonEvents.mapper().readTree(record);
+            node = ConfigLimits.strictMapper().readTree(record);
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -36,7 +37,7 @@ public record RunCommand(String command, String runId, String problem) {
         JsonNode runId = node.get("runId");
         String id = runId != null && runId.isTextual() && !runId.asText().isBlank() ? runId.asText() : null;
         if (!command.isTextual() || !SUPPORTED.contains(command.asText())) {
-            return Optional.of(new RunCommand(command.asText(), id, "unknown command '" + command.asText() + "'; supported: " + SUPPORTED));
+            return Optional.of(new RunCommand(Excerpt.of(command.asText(), 64), id, "unknown command '" + Excerpt.of(command.asText(), 64) + "'; supported: " + SUPPORTED));
         }
         if (id == null) {
             return Optional.of(new RunCommand(command.asText(), null, "command " + command.asText() + " needs a runId"));
@@ -44,10 +45,10 @@ public record RunCommand(String command, String runId, String problem) {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!List.of("command", "runId", "schemaVersion", "reason").contains(name)) {
-                return Optional.of(new RunCommand(command.asText(), id, "unknown field '" + name + "' in command " + command.asText()));
+                return Optional.of(new RunCommand(Excerpt.of(command.asText(), 64), id, "unknown field '" + Excerpt.of(name, 64) + "' in command " + command.asText()));
             }
         }
-        return Optional.of(new RunCommand(command.asText(), id, null));
+        return Optional.of(new RunCommand(Excerpt.of(command.asText(), 64), id, null));
     }
 
     /** The JSON of a CANCEL command for {@code runId}. */

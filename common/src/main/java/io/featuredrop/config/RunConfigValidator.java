@@ -1,6 +1,7 @@
 package io.featuredrop.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.featuredrop.data.DatasetInfo;
@@ -10,6 +11,8 @@ import io.featuredrop.events.FieldError;
 import io.featuredrop.events.ProbeSettings;
 import io.featuredrop.events.RunConfig;
 import io.featuredrop.events.WirePrecision;
+import io.featuredrop.topics.TopicCatalog;
+import io.featuredrop.wire.Excerpt;
 import io.featuredrop.wire.JsonEvents;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -37,9 +40,15 @@ public final class RunConfigValidator {
         if (bytes == null || bytes.length == 0) {
             return notAConfig("record", "empty record, expected a JSON run config");
         }
+        String oversized = ConfigLimits.oversized(bytes);
+        if (oversized != null) {
+            return notAConfig("record", oversized);
+        }
         JsonNode node;
         try {
-            node = JsonEvents.mapper().readTree(bytes);
+            node = ConfigLimits.strictMapper().readTree(bytes);
+        } catch (StreamConstraintsException e) {
+            return notAConfig("record", "beyond the limits of a run config: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             return notAConfig("record", "not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -116,6 +125,14 @@ public final class RunConfigValidator {
             f.error("batchSize", "batch of " + batchSize + " is larger than dataset " + dataset.get().name()
                     + " (" + dataset.get().trainSize() + " training items)");
         }
+        if (batchSize != null && dataset.isPresent() && precision != null) {
+            long bytes = viewRecordBytes(batchSize, dataset.get(), precision);
+            if (bytes > TopicCatalog.TENSOR_MAX_MESSAGE_BYTES - 64 * 1024) {
+                f.error("batchSize", "a batch of " + batchSize + " view pairs of " + dataset.get().name() + " in " + precision.wireName()
+                        + " is " + bytes + " bytes, more than one fd.views record may hold (" + TopicCatalog.TENSOR_MAX_MESSAGE_BYTES
+                        + " bytes); use a smaller batchSize" + (precision == WirePrecision.FP32 ? " or wirePrecision fp16" : ""));
+            }
+        }
         if (checkpointEvery != null && steps != null && checkpointEvery > steps) {
             f.error("checkpointEvery", "must be <= steps (" + steps + "), was " + checkpointEvery);
         }
@@ -153,13 +170,19 @@ public final class RunConfigValidator {
         return new ProbeSettings(features, trainOn, Math.toIntExact(trainSize), Math.toIntExact(testSize), Math.toIntExact(epochs), lr);
     }
 
+    /** Bytes of the two views (or their two gradients) of one batch on the wire. */
+    static long viewRecordBytes(long batchSize, DatasetInfo d, WirePrecision precision) {
+        return 2L * batchSize * d.channels() * d.height() * d.width() * (precision == WirePrecision.FP16 ? 2 : 4);
+    }
+
     /** A runId we can key a REJECTED status by, even if it breaks the pattern: a non-blank string of sane length. */
     private static String usableKey(JsonNode runId) {
         if (runId == null || !runId.isTextual()) {
             return null;
         }
         String s = runId.asText();
-        return s.isBlank() || s.length() > MAX_KEY_LENGTH || s.chars().anyMatch(Character::isISOControl) ? null : s;
+        // unpaired surrogates cannot be written as UTF-8 (key or JSON): such a runId has nothing to answer to
+        return s.isBlank() || s.length() > MAX_KEY_LENGTH || s.chars().anyMatch(Character::isISOControl) || !Excerpt.isWellFormed(s) ? null : s;
     }
 
     private static ConfigCheck notAConfig(String field, String reason) {

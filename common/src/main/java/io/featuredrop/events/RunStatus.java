@@ -1,6 +1,7 @@
 package io.featuredrop.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.featuredrop.wire.Excerpt;
 import java.time.Instant;
 import java.util.List;
 
@@ -23,6 +24,12 @@ public record RunStatus(
         Double stepsPerSecond) {
 
     public static final int SCHEMA_VERSION = 1;
+    /** A reason may quote input or an exception message: it is published bounded (with a digest of the rest). */
+    public static final int MAX_REASON_CHARS = 4000;
+
+    public RunStatus {
+        reason = Excerpt.of(reason, MAX_REASON_CHARS);
+    }
 
     public static RunStatus accepted(RunConfig config, String service) {
         return new RunStatus(SCHEMA_VERSION, config.runId(), RunState.ACCEPTED, service, Instant.now(), null, null, config, null, null, null);

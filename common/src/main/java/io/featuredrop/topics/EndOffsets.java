@@ -23,6 +23,28 @@ public final class EndOffsets {
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
         try (Admin admin = Admin.create(p)) {
+            return of(admin, topic);
+        }
+    }
+
+    /**
+     * An admin client from a service's own Kafka settings (bootstrap servers and security, as its
+     * channels get them), for repeated end-offset queries.
+     */
+    public static Admin admin(Map<String, ?> kafkaConfig) {
+        Properties p = new Properties();
+        kafkaConfig.forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k)) {
+                p.put(k, v);
+            }
+        });
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        return Admin.create(p);
+    }
+
+    /** The end offsets through an admin client the caller keeps. */
+    public static Map<Integer, Long> of(Admin admin, String topic) {
+        try {
             int partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
                     .get(topic).partitions().size();
             Map<TopicPartition, OffsetSpec> req = new HashMap<>();

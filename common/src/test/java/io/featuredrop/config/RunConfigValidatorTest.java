@@ -148,4 +148,47 @@ class RunConfigValidatorTest {
         assertEquals(Outcome.NOT_A_CONFIG, RunConfigValidator.check(new byte[] {(byte) 0xde, (byte) 0xad, 0, 1}).outcome());
         assertEquals(Outcome.NOT_A_CONFIG, RunConfigValidator.check((byte[]) null).outcome());
     }
+
+    @Test
+    void aRecordOverTheSizeLimitIsNotReadAtAll() {
+        ConfigCheck c = check("{\"runId\":\"" + "r".repeat(2_000_000) + "\"}");
+        assertEquals(Outcome.NOT_A_CONFIG, c.outcome());
+        assertTrue(c.summary().contains("larger than the 65536-byte limit"), c.summary());
+        assertTrue(c.summary().length() < 500, "bounded reason");
+    }
+
+    @Test
+    void deepNestingDuplicateKeysAndHugeNumbersAreRefusedWhileParsing() {
+        String deep = "{\"runId\":\"r\",\"probe\":" + "[".repeat(100) + "]".repeat(100) + "}";
+        assertTrue(check(deep).summary().contains("nesting depth"), check(deep).summary());
+        ConfigCheck dup = check("{\"runId\":\"r\",\"steps\":5,\"steps\":500000}");
+        assertEquals(Outcome.NOT_A_CONFIG, dup.outcome(), "a key given twice is ambiguous");
+        assertTrue(dup.summary().contains("Duplicate field 'steps'"), dup.summary());
+        ConfigCheck number = check("{\"runId\":\"r\",\"steps\":" + "9".repeat(500) + "}");
+        assertEquals(Outcome.NOT_A_CONFIG, number.outcome());
+        assertTrue(number.summary().contains("limits of a run config"), number.summary());
+        ConfigCheck name = check("{\"runId\":\"r\",\"" + "n".repeat(1000) + "\":1}");
+        assertEquals(Outcome.NOT_A_CONFIG, name.outcome(), name.summary());
+    }
+
+    @Test
+    void thousandsOfBadFieldsGiveABoundedRejection() {
+        StringBuilder sb = new StringBuilder("{\"runId\":\"many-bad\"");
+        for (int i = 0; i < 3000; i++) {
+            sb.append(",\"f").append(i).append("\":1");
+        }
+        ConfigCheck c = check(sb.append('}').toString());
+        assertEquals(Outcome.INVALID, c.outcome());
+        assertEquals(ConfigLimits.MAX_ERRORS + 1, c.errors().size());
+        assertEquals("2980 more errors not listed", c.errors().get(ConfigLimits.MAX_ERRORS).reason());
+        assertTrue(c.summary().length() < 20 * 600, "summary " + c.summary().length());
+    }
+
+    @Test
+    void aBatchThatCannotFitOneViewsRecordIsRejectedUpFront() {
+        ConfigCheck c = check("{\"runId\":\"r\",\"dataset\":\"cifar10+mnist\",\"batchSize\":20000}");
+        assertEquals(Outcome.INVALID, c.outcome(), c.summary());
+        assertTrue(errorsOf(c).get("batchSize").contains("more than one fd.views record may hold"), c.summary());
+        assertTrue(errorsOf(c).get("batchSize").contains("fp16"), c.summary());
+    }
 }

@@ -24,21 +24,47 @@ final class SystemStack implements AutoCloseable {
     }
 
     static SystemStack start() throws Exception {
+        return start(List.of("augmenter-service", "trainer-service", "evaluator-service"));
+    }
+
+    /** The broker and only the named services (e.g. the augmenter alone, to drive run intake without training). */
+    static SystemStack start(List<String> names) throws Exception {
+        return start(names, checkpoints -> { });
+    }
+
+    /** As {@link #start(List)}, calling {@code beforeServices} with the checkpoint store's directory before any service starts. */
+    static SystemStack start(List<String> names, java.util.function.Consumer<Path> beforeServices) throws Exception {
         LocalKafkaBroker broker = LocalKafkaBroker.startEphemeral();
         try {
             TopicProvisioner.ensureTopics(broker.bootstrapServers(), 2);
-            int[] ports = LocalKafkaBroker.freePorts(3);
+            int[] ports = LocalKafkaBroker.freePorts(names.size());
             Path root = Path.of(System.getProperty("featuredrop.repo.root", "..")).toAbsolutePath().normalize();
-            LocalStack stack = new LocalStack(root, Files.createTempDirectory("featuredrop-stack-"), List.of(
-                    new ServiceSpec("augmenter-service", ports[0]), new ServiceSpec("trainer-service", ports[1]),
-                    new ServiceSpec("evaluator-service", ports[2])));
+            List<ServiceSpec> specs = new java.util.ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                specs.add(new ServiceSpec(names.get(i), ports[i]));
+            }
+            LocalStack stack = new LocalStack(root, Files.createTempDirectory("featuredrop-stack-"), specs);
             SystemStack system = new SystemStack(broker, stack);
+            Files.createDirectories(stack.checkpointsDir());
+            beforeServices.accept(stack.checkpointsDir());
             stack.start(broker.bootstrapServers(), Duration.ofSeconds(120));
             return system;
         } catch (Exception | Error e) {
             broker.close();
             throw e;
         }
+    }
+
+    ServiceSpec service(String name) {
+        return stack.services().stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(name + " is not in this stack"));
+    }
+
+    /** Fails unless the service answers ready and live (HTTP 200 on /q/health/ready and /q/health/live). */
+    void requireUp(String name) {
+        ServiceSpec s = service(name);
+        stack.get(s, "/q/health/ready");
+        stack.get(s, "/q/health/live");
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.featuredrop.augmenter.intake;
 
+import io.featuredrop.augmenter.deadletter.DeadLetters;
 import io.featuredrop.augmenter.streaming.ViewStreaming;
+import io.featuredrop.events.RunState;
 import io.featuredrop.events.RunStatus;
 import io.featuredrop.runs.IntakeDecision;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,8 +29,10 @@ public class RunIntake {
     private final StatusPublisher statuses;
     private final MeterRegistry metrics;
     private final ViewStreaming streaming;
+    private final DeadLetters deadLetters;
 
-    public RunIntake(StatusHistory history, StatusPublisher statuses, MeterRegistry metrics, ViewStreaming streaming) {
+    public RunIntake(StatusHistory history, StatusPublisher statuses, MeterRegistry metrics, ViewStreaming streaming, DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.history = history;
         this.statuses = statuses;
         this.metrics = metrics;
@@ -41,23 +45,29 @@ public class RunIntake {
         history.awaitCaughtUp();
         String source = msg.getMetadata(IncomingKafkaRecordMetadata.class)
                 .map(m -> m.getTopic() + "-" + m.getPartition() + "@" + m.getOffset()).orElse(null);
-        IntakeDecision.Verdict verdict = IntakeDecision.decide(msg.getPayload(), source, history.board(), SERVICE);
+        IntakeDecision.Verdict verdict;
+        try {
+            verdict = IntakeDecision.decide(msg.getPayload(), source, history.board(), SERVICE);
+        } catch (RuntimeException e) {
+            // a bug of ours, not the user's: still answered (fd.dlq with the reason), the channel lives on
+            LOG.errorf(e, "fd.runs record %s could not be decided", source);
+            count("dead_lettered");
+            return deadLetters.send(msg, "could not be decided (internal error): " + e);
+        }
         if (verdict instanceof IntakeDecision.DeadLetter dead) {
             count("dead_lettered");
-            LOG.warnf("fd.runs record %s is not a run config, sent to fd.dlq: %s", source, dead.reason());
-            return msg.nack(new NotARunConfigException(dead.reason()));
+            return deadLetters.send(msg, "not a run config: " + dead.reason());
         }
         if (verdict instanceof IntakeDecision.AlreadyAnswered) {
             count("redelivered");
             LOG.infof("fd.runs record %s was answered before; not answering twice", source);
             return msg.ack();
         }
-        RunStatus status = ((IntakeDecision.Publish) verdict).status();
-        statuses.publish(status, source);
-        // only once the status is on the topic: a failed send leaves the run undecided
+        // only once the status is on the topic: a send that cannot complete leaves the run undecided
+        RunStatus status = statuses.publish(((IntakeDecision.Publish) verdict).status(), source);
         history.board().apply(status, source);
         count(status.state().name().toLowerCase());
-        if (status.reason() != null) {
+        if (status.state() != RunState.ACCEPTED) {
             LOG.infof("run %s %s: %s", status.runId(), status.state(), status.reason());
         } else {
             LOG.infof("run %s %s (%s, %s, %d steps)", status.runId(), status.state(), status.config().dataset(),

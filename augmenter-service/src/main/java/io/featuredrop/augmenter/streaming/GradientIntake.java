@@ -1,37 +1,50 @@
 package io.featuredrop.augmenter.streaming;
 
+import io.featuredrop.augmenter.deadletter.DeadLetters;
+import io.featuredrop.augmenter.intake.StatusHistory;
 import io.featuredrop.events.ViewGradient;
 import io.featuredrop.wire.ViewGradientCodec;
 import io.featuredrop.wire.WireFormatException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
-/** {@code fd.view-gradients} in: decodable gradients go to the run's stream; unreadable bytes to fd.dlq with the reason. */
+/**
+ * {@code fd.view-gradients} in: decodable gradients of accepted runs go to the run's stream;
+ * unreadable bytes, and gradients of runs that were never accepted, to fd.dlq with the reason.
+ */
 @ApplicationScoped
 public class GradientIntake {
 
-    private static final Logger LOG = Logger.getLogger(GradientIntake.class);
     private final ViewStreaming streaming;
     private final MeterRegistry metrics;
+    private final DeadLetters deadLetters;
+    private final StatusHistory history;
 
-    public GradientIntake(ViewStreaming streaming, MeterRegistry metrics) {
+    public GradientIntake(ViewStreaming streaming, MeterRegistry metrics, DeadLetters deadLetters, StatusHistory history) {
+        this.deadLetters = deadLetters;
+        this.history = history;
         this.streaming = streaming;
         this.metrics = metrics;
     }
 
     @Incoming("view-gradients")
+    @Blocking(ordered = true)
     public CompletionStage<Void> onGradient(Message<byte[]> msg) {
         ViewGradient g;
         try {
             g = ViewGradientCodec.decode(msg.getPayload());
         } catch (WireFormatException | IllegalArgumentException e) {
             metrics.counter("featuredrop.augmenter.gradients.dead_lettered").increment();
-            LOG.warnf("unreadable view gradient sent to fd.dlq: %s", e.getMessage());
-            return msg.nack(new IllegalArgumentException("unreadable view gradient: " + e.getMessage(), e));
+            return deadLetters.send(msg, "unreadable view gradient: " + e.getMessage());
+        }
+        history.awaitCaughtUp();
+        if (history.board().get(g.runId()).isEmpty()) {
+            metrics.counter("featuredrop.augmenter.gradients.dead_lettered").increment();
+            return deadLetters.send(msg, "view gradient for run " + g.runId() + ", which is not an accepted run");
         }
         streaming.onGradient(g);
         return msg.ack();

@@ -12,6 +12,7 @@ import io.featuredrop.probe.CheckpointProbe;
 import io.featuredrop.runs.RunView;
 import io.featuredrop.service.runs.RunFollower;
 import io.featuredrop.wire.JsonEvents;
+import io.featuredrop.service.deadletter.DeadLetters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -47,12 +48,15 @@ public class CheckpointEvaluation {
     private final CheckpointStore store;
     private final MutinyEmitter<byte[]> results;
     private final MeterRegistry metrics;
+    private final DeadLetters deadLetters;
     private final Map<String, String> provenance;
     private final int keepLast;
 
     public CheckpointEvaluation(ResultsReplay replay, RunFollower follower, CheckpointStore store, @Channel("eval-results") MutinyEmitter<byte[]> results,
                                 MeterRegistry metrics, @ConfigProperty(name = "featuredrop.git.commit", defaultValue = "unknown") String commit,
-                                @ConfigProperty(name = "featuredrop.retention.keep-last", defaultValue = "3") int keepLast) {
+                                @ConfigProperty(name = "featuredrop.retention.keep-last", defaultValue = "3") int keepLast,
+                                DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.keepLast = keepLast;
         this.replay = replay;
         this.follower = follower;
@@ -143,8 +147,7 @@ public class CheckpointEvaluation {
 
     private CompletionStage<Void> deadLetter(Message<byte[]> msg, String reason) {
         metrics.counter("featuredrop.evaluator.checkpoints", "outcome", "dead_lettered").increment();
-        LOG.warnf("checkpoint event sent to fd.dlq: %s", reason);
-        return msg.nack(new IllegalArgumentException(reason));
+        return deadLetters.send(msg, reason);
     }
 
     private static Map<String, String> provenance(String commit) {

@@ -19,6 +19,7 @@ import io.featuredrop.wire.JsonEvents;
 import io.featuredrop.wire.ViewBatchCodec;
 import io.featuredrop.wire.ViewGradientCodec;
 import io.featuredrop.wire.WireFormatException;
+import io.featuredrop.service.deadletter.DeadLetters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -63,12 +64,14 @@ public class ViewTraining {
     private final MutinyEmitter<byte[]> checkpoints;
     private final CheckpointStore store;
     private final MeterRegistry metrics;
+    private final DeadLetters deadLetters;
     /** Each run's last loss, read by the {@code featuredrop.trainer.run.loss{run}} gauge. */
     private final Map<String, java.util.concurrent.atomic.AtomicReference<Double>> lastLoss = new ConcurrentHashMap<>();
 
     public ViewTraining(RunFollower follower, @Channel("view-gradients") MutinyEmitter<byte[]> gradients,
                         @Channel("status-out") MutinyEmitter<byte[]> statuses, @Channel("checkpoints") MutinyEmitter<byte[]> checkpoints,
-                        CheckpointStore store, MeterRegistry metrics) {
+                        CheckpointStore store, MeterRegistry metrics, DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.follower = follower;
         this.gradients = gradients;
         this.statuses = statuses;
@@ -220,24 +223,18 @@ public class ViewTraining {
         LOG.infof("run %s: checkpoint %s (%d bytes)", c.runId(), c.uri(), c.sizeBytes());
     }
 
-    /** The run as the status history knows it once its ACCEPTED status is folded in (the status topic may lag the views a little). */
+    /**
+     * The run as the status history knows it once its ACCEPTED status is folded in. The status topic
+     * may lag the views a little: a run not on the board is looked up again once the follower has read
+     * fd.run-status to its current end, and only then called unknown.
+     */
     private Optional<RunView> knownRun(String runId) {
-        long deadline = System.nanoTime() + CONFIG_WAIT.toNanos();
-        while (true) {
-            Optional<RunView> view = follower.board().get(runId);
-            if (view.isPresent() && view.get().config() != null) {
-                return view;
-            }
-            if (System.nanoTime() > deadline) {
-                return Optional.empty();
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
+        Optional<RunView> view = follower.board().get(runId).filter(v -> v.config() != null);
+        if (view.isPresent()) {
+            return view;
         }
+        follower.awaitCurrent(CONFIG_WAIT);
+        return follower.board().get(runId).filter(v -> v.config() != null);
     }
 
     private void finish(Active run, RunStatus status) {
@@ -258,8 +255,7 @@ public class ViewTraining {
 
     private CompletionStage<Void> deadLetter(Message<byte[]> msg, String reason) {
         metrics.counter("featuredrop.trainer.batches", "outcome", "dead_lettered").increment();
-        LOG.warnf("view batch sent to fd.dlq: %s", reason);
-        return msg.nack(new IllegalArgumentException(reason));
+        return deadLetters.send(msg, reason);
     }
 
     @PreDestroy

@@ -1,0 +1,210 @@
+package io.featuredrop.system;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.featuredrop.events.Checkpoint;
+import io.featuredrop.events.CheckpointKind;
+import io.featuredrop.events.ViewBatch;
+import io.featuredrop.events.ViewGradient;
+import io.featuredrop.events.WirePrecision;
+import io.featuredrop.topics.Topics;
+import io.featuredrop.wire.Excerpt;
+import io.featuredrop.wire.FloatTensor;
+import io.featuredrop.wire.JsonEvents;
+import io.featuredrop.wire.ViewBatchCodec;
+import io.featuredrop.wire.ViewGradientCodec;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.From;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.constraints.Size;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Issue 14: forged, oversized and truncated records on the topics the services consume from each
+ * other ({@code fd.views} to the trainer, {@code fd.view-gradients} to the augmenter,
+ * {@code fd.checkpoints} to the evaluator), at the three services running as processes on a real
+ * broker. Each record is dead-lettered exactly once with its original bytes (or, near the topic's
+ * size limit, a reference to them), and every service stays ready and live.
+ */
+class HostileTensorRecordsPropertyTest {
+
+    record Forged(String topic, String label, byte[] value) {
+        @Override
+        public String toString() {
+            return topic + ": " + label + " (" + value.length + " bytes)";
+        }
+    }
+
+    private static SystemStack system;
+    private static AnswerLog answers;
+    private static KafkaProducer<String, byte[]> producer;
+    private static final String[] SERVICES = {"augmenter-service", "trainer-service", "evaluator-service"};
+
+    @BeforeContainer
+    static void start() throws Exception {
+        system = SystemStack.start();
+        answers = new AnswerLog(system.broker.bootstrapServers());
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.broker.bootstrapServers());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 64 * 1024 * 1024);
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 80L * 1024 * 1024);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(p);
+    }
+
+    @AfterContainer
+    static void stop() throws Exception {
+        if (producer != null) {
+            producer.close();
+        }
+        if (answers != null) {
+            answers.close();
+        }
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Property(tries = 5, shrinking = ShrinkingMode.BOUNDED, seed = "1415")
+    void everyForgedRecordIsDeadLetteredExactlyOnce(@ForAll @Size(min = 20, max = 40) List<@From("forged") Forged> records) throws Exception {
+        Map<String, Forged> bySource = publish(records);
+        assertTrue(answers.awaitAnswered(bySource.keySet(), Duration.ofSeconds(180)),
+                () -> "unanswered: " + bySource.entrySet().stream().filter(e -> answers.of(e.getKey()).isEmpty()).limit(5).toList());
+        Thread.sleep(1500);
+        for (Map.Entry<String, Forged> e : bySource.entrySet()) {
+            List<AnswerLog.Answer> got = answers.of(e.getKey());
+            assertEquals(1, got.size(), () -> e.getValue() + " at " + e.getKey() + " answered " + got);
+            AnswerLog.Answer a = got.get(0);
+            assertEquals("DLQ", a.kind(), () -> e.getValue() + ": " + a);
+            assertEquals("whole", a.original(), () -> e.getValue() + ": fits fd.dlq, so kept whole");
+            assertArrayEquals(e.getValue().value(), a.value(), () -> e.getValue() + ": the dead-lettered bytes are the original");
+            assertTrue(a.headerBytes() <= 4096, () -> e.getValue() + ": headers of " + a.headerBytes() + " bytes");
+        }
+        for (String s : SERVICES) {
+            system.requireUp(s);
+        }
+    }
+
+    @Example
+    void aRecordNearTheTopicLimitIsDeadLetteredAsAReference() throws Exception {
+        // fits fd.views (lz4 on the broker makes it small), but is over what a dead-letter may copy with its headers;
+        // noise would not do: the broker's lz4 adds ~0.4% to incompressible bytes, past the topic's limit
+        byte[] big = new byte[64 * 1024 * 1024 - 4096];
+        Arrays.fill(big, (byte) 'x');
+        Map<String, Forged> bySource = publish(List.of(new Forged(Topics.VIEWS, "64 MiB of one letter", big)));
+        String source = bySource.keySet().iterator().next();
+        assertTrue(answers.awaitAnswered(bySource.keySet(), Duration.ofSeconds(120)), "unanswered: " + source);
+        AnswerLog.Answer a = answers.of(source).get(0);
+        assertEquals("reference", a.original());
+        assertEquals(Excerpt.sha256(big), a.sha256());
+        JsonNode ref = JsonEvents.mapper().readTree(a.value());
+        assertEquals(source, ref.get("topic").asText() + "-" + ref.get("partition").asInt() + "@" + ref.get("offset").asLong());
+        assertEquals(big.length, ref.get("size").asInt());
+        assertEquals(Excerpt.sha256(big), ref.get("sha256").asText());
+        for (String s : SERVICES) {
+            system.requireUp(s);
+        }
+    }
+
+    private static Map<String, Forged> publish(List<Forged> records) throws Exception {
+        Map<String, Forged> bySource = new LinkedHashMap<>();
+        for (Forged f : records) {
+            RecordMetadata m = producer.send(new ProducerRecord<>(f.topic(), "ghost", f.value())).get();
+            bySource.put(m.topic() + "-" + m.partition() + "@" + m.offset(), f);
+        }
+        return bySource;
+    }
+
+    @Provide
+    Arbitrary<Forged> forged() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.of(Topics.VIEWS, Topics.VIEW_GRADIENTS, Topics.CHECKPOINTS).flatMap(HostileTensorRecordsPropertyTest::randomBytes)),
+                Tuple.of(3, truncated(Topics.VIEWS, views())), Tuple.of(3, truncated(Topics.VIEW_GRADIENTS, gradients())),
+                Tuple.of(2, truncated(Topics.CHECKPOINTS, checkpoint("run-ghost", "run-ghost/encoder-000002.safetensors", "00"))),
+                Tuple.of(2, Arbitraries.just(new Forged(Topics.VIEWS, "views of a run never accepted", views()))),
+                Tuple.of(2, Arbitraries.just(new Forged(Topics.VIEW_GRADIENTS, "gradients of a run never accepted", gradients()))),
+                Tuple.of(2, Arbitraries.of(Topics.VIEWS, Topics.VIEW_GRADIENTS).map(t -> new Forged(t, "shape claiming 10^18 floats", hugeShape()))),
+                Tuple.of(3, forgedCheckpoints()),
+                Tuple.of(1, Arbitraries.of(Topics.VIEWS, Topics.VIEW_GRADIENTS, Topics.CHECKPOINTS)
+                        .flatMap(t -> Arbitraries.integers().between(2, 6).map(mb -> noise(t, mb * 1024 * 1024)))));
+    }
+
+    private static Arbitrary<Forged> randomBytes(String topic) {
+        return Arbitraries.bytes().array(byte[].class).ofMinSize(0).ofMaxSize(3000).map(b -> new Forged(topic, "random bytes", b));
+    }
+
+    private static Forged noise(String topic, int bytes) {
+        byte[] b = new byte[bytes];
+        new Random(bytes).nextBytes(b);
+        return new Forged(topic, bytes + " bytes of noise", b);
+    }
+
+    private static Arbitrary<Forged> truncated(String topic, byte[] full) {
+        return Arbitraries.integers().between(0, full.length - 1).map(n -> new Forged(topic, "truncated at " + n + " of " + full.length,
+                Arrays.copyOf(full, n)));
+    }
+
+    private static byte[] views() {
+        FloatTensor v = new FloatTensor(new long[] {2, 1, 4, 4}, new float[32]);
+        return ViewBatchCodec.encode(new ViewBatch("run-ghost", 1, 1_000_000L, new long[] {3, 4}, v, v, WirePrecision.FP32)).value();
+    }
+
+    private static byte[] gradients() {
+        FloatTensor g = new FloatTensor(new long[] {2, 1, 4, 4}, new float[32]);
+        return ViewGradientCodec.encode(new ViewGradient("run-ghost", 1, 1_000_000L, 0.5, g, g, WirePrecision.FP32)).value();
+    }
+
+    /** A safetensors buffer whose header claims far more data than it holds. */
+    private static byte[] hugeShape() {
+        String header = "{\"view1\":{\"dtype\":\"F32\",\"shape\":[1000000,1000000,1000,1000],\"data_offsets\":[0,16]},"
+                + "\"view2\":{\"dtype\":\"F32\",\"shape\":[1,1,2,2],\"data_offsets\":[16,32]}}";
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + h.length + 32).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(h.length).put(h);
+        return b.array();
+    }
+
+    private static byte[] checkpoint(String runId, String uri, String sha) {
+        return JsonEvents.encode(new Checkpoint(Checkpoint.SCHEMA_VERSION, runId, 2, CheckpointKind.ENCODER, uri, sha, 10, "forger", Instant.EPOCH, null));
+    }
+
+    private static Arbitrary<Forged> forgedCheckpoints() {
+        return Arbitraries.of(
+                new Forged(Topics.CHECKPOINTS, "file missing", checkpoint("run-ghost", "run-ghost/encoder-000002.safetensors", "ab")),
+                new Forged(Topics.CHECKPOINTS, "path out of the store", checkpoint("run-ghost", "../../../../etc/passwd", "ab")),
+                new Forged(Topics.CHECKPOINTS, "absolute path", checkpoint("run-ghost", "/etc/hostname", "ab")),
+                new Forged(Topics.CHECKPOINTS, "fields missing", "{\"runId\":\"run-ghost\",\"kind\":\"ENCODER\"}".getBytes(StandardCharsets.UTF_8)),
+                new Forged(Topics.CHECKPOINTS, "unknown kind", "{\"runId\":\"r\",\"kind\":\"BOTH\",\"uri\":\"u\",\"sha256\":\"s\"}".getBytes(StandardCharsets.UTF_8)),
+                new Forged(Topics.CHECKPOINTS, "2 MB runId", checkpoint("r".repeat(2_000_000), "x", "ab")),
+                new Forged(Topics.CHECKPOINTS, "JSON null", "null".getBytes(StandardCharsets.UTF_8)));
+    }
+}
