@@ -192,6 +192,24 @@ public final class LocalStack {
         }
     }
 
+    /** An HTTP status and body. */
+    public record HttpAnswer(int status, String body) {
+    }
+
+    /** The answer to GET /q/health/ready, whatever its status (Quarkus answers 503 with the DOWN checks); empty when nothing answers. */
+    public Optional<HttpAnswer> readiness(ServiceSpec s) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(baseUri(s).resolve("/q/health/ready")).header("Accept", "application/json")
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return Optional.of(new HttpAnswer(r.statusCode(), r.body()));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
     public boolean ready(ServiceSpec s) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(baseUri(s).resolve("/q/health/ready")).timeout(Duration.ofSeconds(3)).build(),
