@@ -36,7 +36,10 @@ final class DownCommand implements Callable<Integer> {
 
     /** Stops the stack of {@code local.stateDir} (the demo's own stop). */
     static void bringDown(LocalOptions local) {
-        bringDown(local, local.stateDir, System.out::println);
+        Outcome outcome = bringDown(local, local.stateDir, System.out::println);
+        if (outcome.allStopped()) {
+            LocalOptions.startedStacks().forget(List.of(outcome.stateDir()));
+        }
     }
 
     /** Stops the services, then the broker, of one state directory; each line says what was found and what was stopped. */
