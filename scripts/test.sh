@@ -6,15 +6,18 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh
 # the dashboard's browser test drives a real headless Chromium, the deploy test validates the compose
-# files with docker-compose's own schema (Debian packages; each test is skipped with a message where absent)
-if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1 || ! command -v docker-compose >/dev/null 2>&1; then
+# files with docker-compose's own schema, the alert rules test runs promtool (package prometheus; only
+# its promtool is used; under systemd the package also starts a server on :9090, `systemctl disable --now prometheus`
+# stops it) (Debian packages; each test is skipped with a message where absent)
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1 || ! command -v docker-compose >/dev/null 2>&1 \
+    || ! command -v promtool >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO=sudo
   if [ "$(id -u)" -eq 0 ] || [ -n "$SUDO" ]; then
-    echo "featuredrop tests: installing chromium, chromium-driver and docker-compose for the dashboard and deploy tests ..."
-    ($SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver docker-compose) \
-      || echo "featuredrop tests: could not install them; the dashboard browser test / compose validation will be skipped" >&2
+    echo "featuredrop tests: installing chromium, chromium-driver, docker-compose and prometheus (promtool) for the dashboard, deploy and alert rules tests ..."
+    ($SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver docker-compose prometheus) \
+      || echo "featuredrop tests: could not install them; the dashboard browser test / compose validation / alert rules test will be skipped" >&2
   else
-    echo "featuredrop tests: chromium/chromedriver/docker-compose missing and not root; those tests will be skipped" >&2
+    echo "featuredrop tests: chromium/chromedriver/docker-compose/promtool missing and not root; those tests will be skipped" >&2
   fi
 fi
 mvn -B verify "$@"

@@ -26,6 +26,7 @@ final class BrokerCommand {
         @Override
         public Integer call() {
             LocalKafkaBroker broker = local.broker();
+            LocalOptions.startedStacks().record(local.stateDir); // so that `down` finds it wherever it is
             long t0 = System.nanoTime();
             broker.start(Duration.ofSeconds(90));
             System.out.printf("broker started on %s in %.1f s (data %s, log %s)%n", broker.bootstrapServers(),

@@ -2,6 +2,7 @@ package io.featuredrop.cli;
 
 import io.featuredrop.broker.BrokerSettings;
 import io.featuredrop.broker.LocalKafkaBroker;
+import io.featuredrop.cli.stack.StartedStacks;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -22,7 +23,27 @@ final class LocalOptions {
     int heapMb;
 
     LocalKafkaBroker broker() {
-        return new LocalKafkaBroker(new BrokerSettings(stateDir.resolve("broker"), port, controllerPort, BrokerSettings.defaultBrokerLib(), heapMb));
+        return brokerIn(stateDir);
+    }
+
+    /** The broker of another state directory, with these options' ports (stopping it needs only its pid file). */
+    LocalKafkaBroker brokerIn(Path dir) {
+        return new LocalKafkaBroker(new BrokerSettings(dir.resolve("broker"), port, controllerPort, BrokerSettings.defaultBrokerLib(), heapMb));
+    }
+
+    /** The state directory when no --state-dir is given (the same default as the option's). */
+    static Path defaultStateDir() {
+        String home = System.getenv("FEATUREDROP_HOME");
+        return Path.of(home == null || home.isBlank() ? ".featuredrop" : home);
+    }
+
+    /**
+     * Every state directory the CLI started something in: {@code .featuredrop/started-stacks} under the
+     * repository root, one file per checkout (property {@code featuredrop.started.stacks} moves it, for tests).
+     */
+    static StartedStacks startedStacks() {
+        String file = System.getProperty("featuredrop.started.stacks");
+        return new StartedStacks(file != null && !file.isBlank() ? Path.of(file) : repoRoot().resolve(".featuredrop").resolve("started-stacks"));
     }
 
     String bootstrap() {

@@ -22,6 +22,7 @@ final class UpCommand implements Callable<Integer> {
 
     /** Shared by up and demo. */
     static LocalStack bringUp(LocalOptions local) {
+        LocalOptions.startedStacks().record(local.stateDir); // so that `down` finds it wherever it is
         if (!local.broker().status().running()) {
             local.broker().start(Duration.ofSeconds(90));
             System.out.println("broker started on " + local.bootstrap());

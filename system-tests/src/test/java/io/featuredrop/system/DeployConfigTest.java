@@ -201,7 +201,8 @@ class DeployConfigTest {
         assertEquals(alerts.get("groups"), operator.get("spec").get("groups"), "prometheus-rule.yaml carries exactly alerts.yml's groups");
         List<String> names = new ArrayList<>();
         alerts.get("groups").get(0).get("rules").forEach(r -> names.add(r.get("alert").asText()));
-        assertTrue(names.containsAll(List.of("FeaturedropRunStalled", "FeaturedropDeadLettersGrowing", "FeaturedropConsumerLag", "FeaturedropEvaluationFailed")), names.toString());
+        assertTrue(names.containsAll(List.of("FeaturedropRunStalled", "FeaturedropDeadLettersGrowing", "FeaturedropConsumerLag", "FeaturedropEvaluationFailed",
+                "FeaturedropTargetDown", "FeaturedropTargetMissing", "FeaturedropServiceNotReady", "FeaturedropDeadLetterBurst", "FeaturedropDeadLetterCounterMissing")), names.toString());
         JsonNode dashboard = new ObjectMapper().readTree(ROOT.resolve("deploy/monitoring/dashboards/featuredrop.json").toFile());
         JsonNode ds = yaml("deploy/monitoring/grafana-provisioning/datasources/prometheus.yml").get("datasources").get(0);
         for (JsonNode panel : dashboard.get("panels")) {

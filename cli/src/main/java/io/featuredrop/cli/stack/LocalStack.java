@@ -41,6 +41,10 @@ public final class LocalStack {
         return services;
     }
 
+    public Path stateDir() {
+        return stateDir;
+    }
+
     /** Starts every service that is not already running, then waits until all are ready. */
     public void start(String bootstrapServers, Duration timeout) {
         try {
@@ -107,7 +111,10 @@ public final class LocalStack {
     public Optional<ProcessHandle> pidOf(ServiceSpec s) {
         try {
             long pid = Long.parseLong(Files.readString(pidFile(s)).trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+            // a stale pid file may name a pid the OS has since given to another program: only a live
+            // process running this service's jar counts (if the OS hides command lines, trust the file)
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(h -> h.info().commandLine().map(c -> c.contains(s.name()) && c.contains("quarkus-run.jar")).orElse(true));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
@@ -128,9 +135,17 @@ public final class LocalStack {
         return true;
     }
 
-    /** SIGTERM for a clean Quarkus shutdown, SIGKILL after the timeout. */
-    public List<String> stop(Duration timeout) {
-        List<String> report = new ArrayList<>();
+    /** What {@link #stop} did to one running service: stopped is false if it was still alive afterwards. */
+    public record ServiceStop(String service, long pid, boolean stopped) {
+        @Override
+        public String toString() {
+            return (stopped ? "stopped " : "could not stop ") + service + " (pid " + pid + ")";
+        }
+    }
+
+    /** SIGTERM for a clean Quarkus shutdown, SIGKILL after the timeout; one entry per service that was running. */
+    public List<ServiceStop> stop(Duration timeout) {
+        List<ServiceStop> report = new ArrayList<>();
         for (ServiceSpec s : services) {
             Optional<ProcessHandle> h = pidOf(s);
             if (h.isPresent()) {
@@ -139,8 +154,17 @@ public final class LocalStack {
                     h.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (Exception e) {
                     h.get().destroyForcibly();
+                    try {
+                        h.get().onExit().get(10, TimeUnit.SECONDS);
+                    } catch (Exception ignored) {
+                        // reported below through isAlive
+                    }
                 }
-                report.add("stopped " + s.name() + " (pid " + h.get().pid() + ")");
+                boolean stopped = !h.get().isAlive();
+                report.add(new ServiceStop(s.name(), h.get().pid(), stopped));
+                if (!stopped) {
+                    continue; // keep its pid file: it still names a live service
+                }
             }
             try {
                 Files.deleteIfExists(pidFile(s));
@@ -165,6 +189,24 @@ public final class LocalStack {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** An HTTP status and body. */
+    public record HttpAnswer(int status, String body) {
+    }
+
+    /** The answer to GET /q/health/ready, whatever its status (Quarkus answers 503 with the DOWN checks); empty when nothing answers. */
+    public Optional<HttpAnswer> readiness(ServiceSpec s) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(baseUri(s).resolve("/q/health/ready")).header("Accept", "application/json")
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return Optional.of(new HttpAnswer(r.statusCode(), r.body()));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 
