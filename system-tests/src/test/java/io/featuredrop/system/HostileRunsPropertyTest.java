@@ -135,6 +135,8 @@ class HostileRunsPropertyTest {
                 assertTrue(a.valueBytes() <= MAX_STATUS_BYTES, () -> e.getValue() + ": status of " + a.valueBytes() + " bytes");
             }
         }
+        System.out.println(bySource.size() + " records answered once each: " + bySource.keySet().stream()
+                .collect(java.util.stream.Collectors.groupingBy(k -> answers.of(k).get(0).kind(), java.util.TreeMap::new, java.util.stream.Collectors.counting())));
         system.requireUp("augmenter-service");
     }
 

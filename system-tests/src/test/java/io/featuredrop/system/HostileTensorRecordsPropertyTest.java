@@ -109,6 +109,8 @@ class HostileTensorRecordsPropertyTest {
             assertArrayEquals(e.getValue().value(), a.value(), () -> e.getValue() + ": the dead-lettered bytes are the original");
             assertTrue(a.headerBytes() <= 4096, () -> e.getValue() + ": headers of " + a.headerBytes() + " bytes");
         }
+        System.out.println(bySource.size() + " records answered once each: " + bySource.keySet().stream()
+                .collect(java.util.stream.Collectors.groupingBy(k -> answers.of(k).get(0).kind(), java.util.TreeMap::new, java.util.stream.Collectors.counting())));
         for (String s : SERVICES) {
             system.requireUp(s);
         }

@@ -5,6 +5,7 @@ import io.featuredrop.deadletter.SourceRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import org.jboss.logging.Logger;
  * failure takes the whole channel down. Sends run on one thread (in order, off the event loop).
  */
 @ApplicationScoped
+@Startup // connect at start, and export the counters at zero before the first dead-letter
 public class DeadLetters {
 
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
