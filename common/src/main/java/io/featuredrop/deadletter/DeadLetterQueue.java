@@ -6,8 +6,9 @@ import io.featuredrop.wire.EventHeaders;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import io.featuredrop.publish.RetryWithBackoff;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -59,28 +60,36 @@ public final class DeadLetterQueue implements AutoCloseable {
     }
 
     /** Publishes the dead-letter of {@code source} and waits until the broker has it; retries until it does or this queue is closed. */
-    public Sent send(SourceRecord source, String reason) throws InterruptedException {
+    public Sent send(SourceRecord source, String reason) {
+        AtomicInteger tries = new AtomicInteger();
+        RetryWithBackoff retry = new RetryWithBackoff(maxBackoff, t -> t instanceof Closed || RetryWithBackoff.kafkaHopeless(t), e -> { });
         DeadLetter letter = DeadLetter.of(source, reason, service, MAX_VALUE_BYTES);
-        long backoffMs = 200;
-        for (int attempt = 1; ; attempt++) {
-            if (closed) {
-                throw new IllegalStateException("dead-letter queue closed before " + source.position() + " was dead-lettered");
+        try {
+            tries.addAndGet(retry.run("dead-lettering " + source.position(), () -> deliver(letter, source)));
+            return new Sent(tries.get(), letter.whole());
+        } catch (RetryWithBackoff.GaveUp e) {
+            if (!letter.whole() || !RetryWithBackoff.causedBy(e, RecordTooLargeException.class::isInstance)) {
+                throw e;
             }
-            try {
-                producer.send(record(letter)).get(2, TimeUnit.MINUTES);
-                return new Sent(attempt, letter.whole());
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RecordTooLargeException && letter.whole()) {
-                    LOG.warn("fd.dlq refused the whole {} ({} bytes); sending a reference instead", source.position(), letter.value().length);
-                    letter = letter.asReference(source);
-                    continue;
-                }
-                LOG.warn("dead-lettering {} failed (attempt {}), retrying in {} ms: {}", source.position(), attempt, backoffMs, e.getCause().toString());
-            } catch (java.util.concurrent.TimeoutException | org.apache.kafka.common.KafkaException e) {
-                LOG.warn("dead-lettering {} failed (attempt {}), retrying in {} ms: {}", source.position(), attempt, backoffMs, e.toString());
-            }
-            Thread.sleep(backoffMs);
-            backoffMs = Math.min(backoffMs * 2, maxBackoff.toMillis());
+            // the broker's limit is lower than this queue assumed: the reference always fits
+            LOG.warn("fd.dlq refused the whole {} ({} bytes); sending a reference instead", source.position(), letter.value().length);
+            DeadLetter reference = letter.asReference(source);
+            tries.addAndGet(1 + retry.run("dead-lettering a reference to " + source.position(), () -> deliver(reference, source)));
+            return new Sent(tries.get(), false);
+        }
+    }
+
+    private void deliver(DeadLetter letter, SourceRecord source) throws Exception {
+        if (closed) {
+            throw new Closed("dead-letter queue closed before " + source.position() + " was dead-lettered");
+        }
+        producer.send(record(letter)).get(2, TimeUnit.MINUTES);
+    }
+
+    /** The service is stopping: a send still waiting for the broker gives up. */
+    static final class Closed extends IllegalStateException {
+        Closed(String message) {
+            super(message);
         }
     }
 

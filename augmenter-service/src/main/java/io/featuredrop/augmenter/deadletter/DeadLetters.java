@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,14 +44,7 @@ public class DeadLetters {
         SourceRecord source = msg.getMetadata(IncomingKafkaRecordMetadata.class)
                 .map(m -> new SourceRecord(m.getTopic(), m.getPartition(), m.getOffset(), m.getKey() == null ? null : m.getKey().toString(), msg.getPayload()))
                 .orElseGet(() -> new SourceRecord("unknown", -1, -1, null, msg.getPayload()));
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return queue.send(source, reason);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CompletionException(e);
-            }
-        }, sender).thenCompose(sent -> {
+        return CompletableFuture.supplyAsync(() -> queue.send(source, reason), sender).thenCompose(sent -> {
             metrics.counter("featuredrop.dead_letters", "original", sent.whole() ? "whole" : "reference").increment();
             if (sent.attempts() > 1) {
                 metrics.counter("featuredrop.dead_letters.retries").increment(sent.attempts() - 1);

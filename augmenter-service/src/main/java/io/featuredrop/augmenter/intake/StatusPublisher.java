@@ -2,6 +2,7 @@ package io.featuredrop.augmenter.intake;
 
 import io.featuredrop.events.RunState;
 import io.featuredrop.events.RunStatus;
+import io.featuredrop.publish.RetryWithBackoff;
 import io.featuredrop.wire.EventHeaders;
 import io.featuredrop.wire.Excerpt;
 import io.featuredrop.wire.JsonEvents;
@@ -23,41 +24,38 @@ import org.jboss.logging.Logger;
 public class StatusPublisher {
 
     private static final Logger LOG = Logger.getLogger(StatusPublisher.class);
-    private static final long MAX_BACKOFF_MS = 30_000;
     private final MutinyEmitter<byte[]> statuses;
     private final MeterRegistry metrics;
+    private final RetryWithBackoff sends;
 
     public StatusPublisher(@Channel("run-status") MutinyEmitter<byte[]> statuses, MeterRegistry metrics) {
         this.statuses = statuses;
         this.metrics = metrics;
+        this.sends = new RetryWithBackoff(java.time.Duration.ofSeconds(30), RetryWithBackoff::kafkaHopeless,
+                e -> metrics.counter("featuredrop.augmenter.status.retries").increment());
     }
 
     /** Sends and waits for the broker's acknowledgement; {@code source} names the fd.runs record answered, or null. Returns what was sent. */
     public RunStatus publish(RunStatus status, String source) {
-        long backoffMs = 200;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                statuses.sendMessageAndAwait(Message.of(JsonEvents.encode(status)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(status.runId()).withHeaders(EventHeaders.toRecordHeaders(EventHeaders.forStatus(status, source))).build()));
-                return status;
-            } catch (RuntimeException e) {
-                if (causedBy(e, RecordTooLargeException.class) && status.errors() != null) {
-                    metrics.counter("featuredrop.augmenter.status.shortened").increment();
-                    LOG.warnf("status of run %s too large for fd.run-status; sending it without the error list", status.runId());
-                    status = shortened(status);
-                    continue;
-                }
-                metrics.counter("featuredrop.augmenter.status.retries").increment();
-                LOG.warnf("publishing %s of run %s failed (attempt %d), retrying in %d ms: %s", status.state(), status.runId(), attempt, backoffMs, e);
+        try {
+            send(status, source);
+            return status;
+        } catch (RetryWithBackoff.GaveUp e) {
+            if (!RetryWithBackoff.causedBy(e, RecordTooLargeException.class::isInstance) || status.errors() == null) {
+                throw e;
             }
-            try {
-                Thread.sleep(backoffMs);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while publishing the status of run " + status.runId(), ie);
-            }
-            backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+            metrics.counter("featuredrop.augmenter.status.shortened").increment();
+            LOG.warnf("status of run %s too large for fd.run-status; sending it without the error list", status.runId());
+            RunStatus shorter = shortened(status);
+            send(shorter, source);
+            return shorter;
         }
+    }
+
+    private void send(RunStatus status, String source) {
+        sends.run("publishing " + status.state() + " of run " + status.runId(), () -> statuses.sendMessageAndAwait(Message.of(JsonEvents.encode(status))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(status.runId())
+                        .withHeaders(EventHeaders.toRecordHeaders(EventHeaders.forStatus(status, source))).build())));
     }
 
     private static RunStatus shortened(RunStatus s) {
@@ -65,12 +63,4 @@ public class StatusPublisher {
                 Excerpt.of(s.reason(), 1000), null, s.config(), s.step(), s.loss(), s.stepsPerSecond());
     }
 
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

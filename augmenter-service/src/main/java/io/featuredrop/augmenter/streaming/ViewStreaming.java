@@ -16,6 +16,7 @@ import io.featuredrop.split.ViewProducer;
 import io.featuredrop.wire.EncodedEvent;
 import io.featuredrop.wire.EventHeaders;
 import io.featuredrop.wire.ViewBatchCodec;
+import io.featuredrop.publish.RetryWithBackoff;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -63,6 +64,8 @@ public class ViewStreaming {
     private final MutinyEmitter<byte[]> views;
     private final StatusPublisher statuses;
     private final MeterRegistry metrics;
+    /** Sends wait out a broker that is away instead of failing the run. */
+    private final RetryWithBackoff sends;
 
     private final MutinyEmitter<byte[]> checkpoints;
     private final CheckpointStore store;
@@ -76,6 +79,8 @@ public class ViewStreaming {
         this.store = store;
         this.history = history;
         this.metrics = metrics;
+        this.sends = new RetryWithBackoff(java.time.Duration.ofSeconds(30), RetryWithBackoff::kafkaHopeless,
+                e -> metrics.counter("featuredrop.publish.retries", "service", SERVICE).increment());
         // registered at zero, so that an alert's increase() sees the first dead letter, rejection or failure
         metrics.counter("featuredrop.augmenter.gradients.dead_lettered");
         metrics.counter("featuredrop.augmenter.intake.records", "outcome", "dead_lettered");
@@ -203,8 +208,8 @@ public class ViewStreaming {
     /** Writes the generator's GENERATOR checkpoint (pairs with the trainer's ENCODER one of the same step) and announces it. */
     private void checkpoint(Stream s) throws java.io.IOException {
         Checkpoint c = store.write(s.config.runId(), CheckpointKind.GENERATOR, s.producer.generatorStep(), s.producer.snapshot(), SERVICE);
-        checkpoints.sendMessageAndAwait(Message.of(JsonEvents.encode(c)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(c.runId()).build()));
+        sends.run("announcing " + c.uri(), () -> checkpoints.sendMessageAndAwait(Message.of(JsonEvents.encode(c))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(c.runId()).build())));
         metrics.counter("featuredrop.augmenter.checkpoints").increment();
         LOG.infof("run %s: checkpoint %s (%d bytes)", c.runId(), c.uri(), c.sizeBytes());
     }
@@ -213,8 +218,9 @@ public class ViewStreaming {
         while (s.producer.nextStep() < s.config.steps() && s.inFlight() < s.config.maxInFlight()) {
             ViewBatch batch = s.producer.next();
             EncodedEvent event = ViewBatchCodec.encode(batch);
-            views.sendMessageAndAwait(Message.of(event.value()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                    .withKey(batch.runId()).withHeaders(EventHeaders.toRecordHeaders(event.headers())).build()));
+            sends.run("sending views of " + batch.runId() + " step " + batch.step(), () -> views.sendMessageAndAwait(Message.of(event.value())
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(batch.runId())
+                            .withHeaders(EventHeaders.toRecordHeaders(event.headers())).build())));
             metrics.counter("featuredrop.augmenter.views.batches").increment();
             metrics.counter("featuredrop.augmenter.run.views.batches", "run", batch.runId()).increment();
             metrics.counter("featuredrop.augmenter.views.bytes").increment(event.value().length);

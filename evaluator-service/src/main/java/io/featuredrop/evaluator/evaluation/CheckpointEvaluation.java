@@ -49,6 +49,7 @@ public class CheckpointEvaluation {
     private final MutinyEmitter<byte[]> results;
     private final MeterRegistry metrics;
     private final DeadLetters deadLetters;
+    private final io.featuredrop.publish.RetryWithBackoff sends;
     private final Map<String, String> provenance;
     private final int keepLast;
 
@@ -57,6 +58,8 @@ public class CheckpointEvaluation {
                                 @ConfigProperty(name = "featuredrop.retention.keep-last", defaultValue = "3") int keepLast,
                                 DeadLetters deadLetters) {
         this.deadLetters = deadLetters;
+        this.sends = new io.featuredrop.publish.RetryWithBackoff(java.time.Duration.ofSeconds(30), io.featuredrop.publish.RetryWithBackoff::kafkaHopeless,
+                e -> metrics.counter("featuredrop.publish.retries", "service", SERVICE).increment());
         this.keepLast = keepLast;
         this.replay = replay;
         this.follower = follower;
@@ -102,8 +105,8 @@ public class CheckpointEvaluation {
         }
         for (EvalResult r : found) {
             if (replay.board().add(r)) {
-                results.sendMessageAndAwait(Message.of(JsonEvents.encode(r)).addMetadata(
-                        OutgoingKafkaRecordMetadata.<String>builder().withKey(r.runId()).build()));
+                sends.run("publishing the " + r.task() + " result of " + r.runId() + " step " + r.step(), () -> results.sendMessageAndAwait(
+                        Message.of(JsonEvents.encode(r)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(r.runId()).build())));
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;

@@ -20,6 +20,7 @@ import io.featuredrop.wire.ViewBatchCodec;
 import io.featuredrop.wire.ViewGradientCodec;
 import io.featuredrop.wire.WireFormatException;
 import io.featuredrop.service.deadletter.DeadLetters;
+import io.featuredrop.publish.RetryWithBackoff;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -65,6 +66,8 @@ public class ViewTraining {
     private final CheckpointStore store;
     private final MeterRegistry metrics;
     private final DeadLetters deadLetters;
+    /** Sends wait out a broker that is away; a failed status send never dead-letters the batch it answers. */
+    private final RetryWithBackoff sends;
     /** Each run's last loss, read by the {@code featuredrop.trainer.run.loss{run}} gauge. */
     private final Map<String, java.util.concurrent.atomic.AtomicReference<Double>> lastLoss = new ConcurrentHashMap<>();
 
@@ -72,6 +75,8 @@ public class ViewTraining {
                         @Channel("status-out") MutinyEmitter<byte[]> statuses, @Channel("checkpoints") MutinyEmitter<byte[]> checkpoints,
                         CheckpointStore store, MeterRegistry metrics, DeadLetters deadLetters) {
         this.deadLetters = deadLetters;
+        this.sends = new RetryWithBackoff(Duration.ofSeconds(30), RetryWithBackoff::kafkaHopeless,
+                e -> metrics.counter("featuredrop.publish.retries", "service", SERVICE).increment());
         this.follower = follower;
         this.gradients = gradients;
         this.statuses = statuses;
@@ -153,7 +158,8 @@ public class ViewTraining {
         }
         if (out.gradient() != null) {
             EncodedEvent g = ViewGradientCodec.encode(out.gradient());
-            gradients.sendMessageAndAwait(Message.of(g.value()).addMetadata(metadata(batch.runId(), g.headers())));
+            sends.run("sending view gradients of " + batch.runId() + " step " + batch.step(),
+                    () -> gradients.sendMessageAndAwait(Message.of(g.value()).addMetadata(metadata(batch.runId(), g.headers()))));
         }
         long done = out.step() + 1;
         double rate = (done - run.firstStep()) / Math.max(1e-9, (System.nanoTime() - run.startedNanos()) / 1e9);
@@ -217,7 +223,7 @@ public class ViewTraining {
     private void checkpoint(Active run) throws IOException {
         long t0 = System.nanoTime();
         Checkpoint c = store.write(run.config().runId(), CheckpointKind.ENCODER, run.side().nextStep(), run.side().snapshot(), SERVICE);
-        checkpoints.sendMessageAndAwait(Message.of(JsonEvents.encode(c)).addMetadata(metadata(c.runId(), Map.of())));
+        sends.run("announcing " + c.uri(), () -> checkpoints.sendMessageAndAwait(Message.of(JsonEvents.encode(c)).addMetadata(metadata(c.runId(), Map.of()))));
         metrics.counter("featuredrop.trainer.checkpoints").increment();
         metrics.timer("featuredrop.trainer.checkpoint.write").record(java.time.Duration.ofNanos(System.nanoTime() - t0));
         LOG.infof("run %s: checkpoint %s (%d bytes)", c.runId(), c.uri(), c.sizeBytes());
@@ -245,8 +251,8 @@ public class ViewTraining {
     }
 
     private void publish(RunStatus status) {
-        statuses.sendMessageAndAwait(Message.of(JsonEvents.encode(status)).addMetadata(metadata(status.runId(),
-                EventHeaders.forStatus(status, null))));
+        sends.run("publishing " + status.state() + " of run " + status.runId(), () -> statuses.sendMessageAndAwait(
+                Message.of(JsonEvents.encode(status)).addMetadata(metadata(status.runId(), EventHeaders.forStatus(status, null)))));
     }
 
     private static OutgoingKafkaRecordMetadata<String> metadata(String key, Map<String, String> headerMap) {
