@@ -1,6 +1,7 @@
 package io.featuredrop.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.featuredrop.cli.stack.ServiceSpec;
@@ -80,7 +81,16 @@ class FaultsTest {
                 .anyMatch(s -> s.state() == RunState.PROGRESS && s.step() >= 12));
         assertTrue(system.broker.stop(Duration.ofSeconds(60)), "broker stopped");
         long stoppedAt = System.nanoTime();
-        Thread.sleep(30_000);
+        // readiness follows the broker: every service says DOWN while it is away ...
+        for (ServiceSpec s : system.stack.services()) {
+            while (system.stack.ready(s) && System.nanoTime() - stoppedAt < Duration.ofSeconds(25).toNanos()) {
+                Thread.sleep(250);
+            }
+            assertFalse(system.stack.ready(s), s.name() + " ready while the broker is down");
+        }
+        System.out.printf("every service not ready %.1f s after the broker stopped%n", (System.nanoTime() - stoppedAt) / 1e9);
+        Thread.sleep(Math.max(0, Duration.ofSeconds(30).toMillis() - (System.nanoTime() - stoppedAt) / 1_000_000));
+        java.time.Instant restartedAt = java.time.Instant.now();
         system.broker.start(Duration.ofSeconds(120));
         System.out.printf("broker was down %.1f s%n", (System.nanoTime() - stoppedAt) / 1e9);
 
@@ -101,6 +111,13 @@ class FaultsTest {
             expected[k] = outageOracle[progress.get(k).step().intValue() - 1];
         }
         LossSequences.assertMatch("outage-vm PROGRESS record", expected, got);
+        // the outage was in the middle of the run: steps were trained before it and after it
+        long before = progress.stream().filter(p -> p.at().isBefore(restartedAt)).mapToLong(RunStatus::step).max().orElse(0);
+        long after = progress.stream().filter(p -> p.at().isAfter(restartedAt)).count();
+        System.out.printf("outage-vm: step %d reached before the outage, %d steps trained after it%n", before, after);
+        assertTrue(before >= 12 && before < OUTAGE_STEPS, "last step before the outage: " + before);
+        assertTrue(after > 0, "steps trained after the broker came back");
+        // ... and UP again by itself
         awaitAllUp(Duration.ofSeconds(60));
     }
 

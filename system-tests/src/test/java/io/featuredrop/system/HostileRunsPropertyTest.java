@@ -166,9 +166,18 @@ class HostileRunsPropertyTest {
         return new Hostile(label, "%RUN%", json.getBytes(StandardCharsets.UTF_8), expect);
     }
 
+    /** Valid configs of many shapes, all cheap to accept (no Viewmaker, a few small steps). */
     private static Arbitrary<Hostile> valid() {
-        return Arbitraries.of("none", "expert").map(mode -> json("valid " + mode,
-                "{\"runId\":\"%RUN%\"," + CHEAP.replace("\"none\"", "\"" + mode + "\"") + "}", Expect.ACCEPTED));
+        Arbitrary<String> mode = Arbitraries.of("none", "expert");
+        Arbitrary<Integer> steps = Arbitraries.integers().between(1, 5);
+        Arbitrary<Integer> batch = Arbitraries.integers().between(2, 32);
+        Arbitrary<Long> seed = Arbitraries.longs();
+        Arbitrary<Double> temperature = Arbitraries.doubles().between(0.001, 100);
+        Arbitrary<String> extra = Arbitraries.of("", ",\"wirePrecision\":\"fp16\"", ",\"projectionHead\":true", ",\"loss\":\"symmetric\"",
+                ",\"probe\":{\"epochs\":2,\"trainSize\":100}", ",\"dataset\":\"fashion-mnist+mnist\"", ",\"schemaVersion\":1");
+        return Combinators.combine(mode, steps, batch, seed, temperature, extra).as((m, st, b, sd, t, x) -> json("valid " + m,
+                "{\"runId\":\"%RUN%\",\"mode\":\"" + m + "\",\"steps\":" + st + ",\"batchSize\":" + b + ",\"seed\":" + sd
+                        + ",\"temperature\":" + t + ",\"encoderWidth\":4,\"embeddingDim\":8" + x + "}", Expect.ACCEPTED));
     }
 
     private static Arbitrary<Hostile> randomBytes() {
@@ -198,9 +207,14 @@ class HostileRunsPropertyTest {
         Arbitrary<String> text = Arbitraries.strings().all().ofMinLength(1).ofMaxLength(300);
         return Combinators.combine(Arbitraries.of("runId", "dataset", "mode", "encoder", "loss"), text).as((field, s) -> {
             String quoted = new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s));
-            String json = field.equals("runId") ? "{\"runId\":\"" + quoted + "\"}" : "{\"runId\":\"%RUN%\"," + without(field) + ",\"" + field + "\":\"" + quoted + "\"}";
-            // a unicode runId is either malformed (REJECTED under it) or unusable as a key (fd.dlq); other fields are always REJECTED
-            return json("unicode " + field, json, field.equals("runId") ? Expect.ANY : Expect.REJECTED);
+            if (!field.equals("runId")) {
+                return json("unicode " + field, "{\"runId\":\"%RUN%\"," + without(field) + ",\"" + field + "\":\"" + quoted + "\"}", Expect.REJECTED);
+            }
+            // a runId that cannot key an answer (blank, control characters, unpaired surrogates) goes to fd.dlq;
+            // any other malformed one is REJECTED under itself; one that happens to be well-formed may be a duplicate
+            boolean usable = !s.isBlank() && s.chars().noneMatch(Character::isISOControl) && io.featuredrop.wire.Excerpt.isWellFormed(s);
+            Expect expect = io.featuredrop.config.RunConfigValidator.RUN_ID.matcher(s).matches() ? Expect.ANY : usable ? Expect.REJECTED : Expect.DLQ;
+            return json("unicode runId", "{\"runId\":\"" + quoted + "\"," + CHEAP + "}", expect);
         });
     }
 
@@ -229,14 +243,36 @@ class HostileRunsPropertyTest {
                 "{\"runId\":\"%RUN%\"," + CHEAP + ",\"" + f + "\":" + (f.equals("probe") ? "{}" : "\"x\"") + "}", Expect.DLQ));
     }
 
+    /** Every field with a value of a JSON type it never takes: always REJECTED, naming that field. */
     private static Arbitrary<Hostile> wrongType() {
-        Arbitrary<String> field = Arbitraries.of("dataset", "mode", "steps", "batchSize", "seed", "encoder", "encoderWidth", "embeddingDim",
-                "projectionHead", "encoderLr", "encoderMomentum", "encoderWeightDecay", "temperature", "loss", "generatorWidth",
-                "generatorBlocks", "generatorLr", "budget", "clampViews", "maxInFlight", "checkpointEvery", "wirePrecision",
-                "probe", "schemaVersion");
-        Arbitrary<String> wrong = Arbitraries.of("\"text\"", "true", "[1,2]", "{\"a\":1}", "12.5", "-3", "\"\"");
-        return Combinators.combine(field, wrong).as((f, w) -> json(f + "=" + w,
-                "{\"runId\":\"%RUN%\"," + without(f) + ",\"" + f + "\":" + w + "}", Expect.ANY));
+        Map<String, String> typeOf = new LinkedHashMap<>();
+        for (String f : List.of("dataset", "mode", "encoder", "loss", "wirePrecision")) {
+            typeOf.put(f, "string");
+        }
+        for (String f : List.of("steps", "batchSize", "seed", "encoderWidth", "embeddingDim", "generatorWidth", "generatorBlocks",
+                "maxInFlight", "checkpointEvery", "schemaVersion")) {
+            typeOf.put(f, "integer");
+        }
+        for (String f : List.of("encoderLr", "encoderMomentum", "encoderWeightDecay", "temperature", "generatorLr", "budget")) {
+            typeOf.put(f, "number");
+        }
+        typeOf.put("projectionHead", "boolean");
+        typeOf.put("clampViews", "boolean");
+        typeOf.put("probe", "object");
+        // values by JSON type; a field takes only its own type (numbers: whole numbers too)
+        Map<String, List<String>> valuesOf = Map.of(
+                "string", List.of("\"text\"", "\"\""), "whole", List.of("3"), "fraction", List.of("12.5"),
+                "boolean", List.of("true", "false"), "array", List.of("[1,2]", "[]"), "object", List.of("{\"a\":1}", "{}"));
+        Map<String, List<String>> fits = Map.of("string", List.of("string"), "integer", List.of("whole"),
+                "number", List.of("whole", "fraction"), "boolean", List.of("boolean"), "object", List.of("object"));
+        List<String[]> cases = new java.util.ArrayList<>();
+        typeOf.forEach((field, type) -> valuesOf.forEach((valueType, values) -> {
+            if (!fits.get(type).contains(valueType)) {
+                values.forEach(v -> cases.add(new String[] {field, v}));
+            }
+        }));
+        return Arbitraries.of(cases).map(c -> json(c[0] + "=" + c[1],
+                "{\"runId\":\"%RUN%\"," + without(c[0]) + ",\"" + c[0] + "\":" + c[1] + "}", Expect.REJECTED));
     }
 
     private static Arbitrary<Hostile> duplicateRun() {

@@ -65,6 +65,16 @@ public class RunIntake {
         }
         // only once the status is on the topic: a send that cannot complete leaves the run undecided
         RunStatus status = statuses.publish(((IntakeDecision.Publish) verdict).status(), source);
+        try {
+            afterAnswer(status, source);
+        } catch (RuntimeException e) {
+            // answered already: a fault of ours from here on must not answer the record a second time
+            LOG.errorf(e, "run %s %s, but starting it failed", status.runId(), status.state());
+        }
+        return msg.ack();
+    }
+
+    private void afterAnswer(RunStatus status, String source) {
         history.board().apply(status, source);
         count(status.state().name().toLowerCase());
         if (status.state() != RunState.ACCEPTED) {
@@ -74,7 +84,6 @@ public class RunIntake {
                     status.config().mode().wireName(), status.config().steps());
             streaming.start(status.config());
         }
-        return msg.ack();
     }
 
     private void count(String outcome) {

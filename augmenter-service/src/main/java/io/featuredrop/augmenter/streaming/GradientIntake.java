@@ -42,11 +42,20 @@ public class GradientIntake {
             return deadLetters.send(msg, "unreadable view gradient: " + e.getMessage());
         }
         history.awaitCaughtUp();
-        if (history.board().get(g.runId()).isEmpty()) {
+        var run = history.board().get(g.runId());
+        if (run.isEmpty()) {
             metrics.counter("featuredrop.augmenter.gradients.dead_lettered").increment();
             return deadLetters.send(msg, "view gradient for run " + g.runId() + ", which is not an accepted run");
         }
-        streaming.onGradient(g);
+        if (run.get().config() != null && !run.get().config().mode().usesViewmaker()) {
+            metrics.counter("featuredrop.augmenter.gradients.dead_lettered").increment();
+            return deadLetters.send(msg, "view gradient for run " + g.runId() + " (" + run.get().config().mode().wireName() + "), which takes none");
+        }
+        String malformed = streaming.onGradient(g).join();
+        if (malformed != null) {
+            metrics.counter("featuredrop.augmenter.gradients.dead_lettered").increment();
+            return deadLetters.send(msg, malformed);
+        }
         return msg.ack();
     }
 }

@@ -152,11 +152,23 @@ public class ViewStreaming {
     }
 
     /** A view gradient for a run this instance streams (Viewmaker modes). */
-    public void onGradient(ViewGradient gradient) {
+    /**
+     * Applies a gradient on the worker. Completes with null when it was applied, or stale (the run's
+     * stream moved on, the run ended: counted, nothing to answer), or with the reason it is malformed
+     * for its run (the caller dead-letters it).
+     */
+    public java.util.concurrent.CompletableFuture<String> onGradient(ViewGradient gradient) {
+        java.util.concurrent.CompletableFuture<String> verdict = new java.util.concurrent.CompletableFuture<>();
         worker.execute(() -> {
             Stream s = streams.get(gradient.runId());
             if (s == null) {
+                metrics.counter("featuredrop.augmenter.gradients", "outcome", "stale").increment();
                 LOG.warnf("view gradient of step %d for run %s, which this augmenter does not stream; ignored", gradient.step(), gradient.runId());
+                verdict.complete(null);
+                return;
+            }
+            if (!s.producer.needsGradients()) {
+                verdict.complete("view gradient for run " + gradient.runId() + " (" + s.config.mode().wireName() + "), which takes none");
                 return;
             }
             try {
@@ -170,12 +182,18 @@ public class ViewStreaming {
             } catch (io.featuredrop.train.NonFiniteGradient e) {
                 // never skipped: a skipped step would make the run depend on when the fault struck
                 fail(gradient.runId(), e.getMessage() + "; the generator was not updated by that step, its last checkpoint stays", e);
-            } catch (IllegalStateException | IllegalArgumentException e) {
+            } catch (IllegalStateException e) {
+                metrics.counter("featuredrop.augmenter.gradients", "outcome", "stale").increment();
                 LOG.warnf("view gradient of %s step %d not applied: %s", gradient.runId(), gradient.step(), e.getMessage());
+            } catch (IllegalArgumentException e) {
+                verdict.complete("view gradient of " + gradient.runId() + " step " + gradient.step() + " does not fit its views: " + e.getMessage());
             } catch (Exception e) {
                 fail(gradient.runId(), "generator step failed: " + e.getMessage(), e);
+            } finally {
+                verdict.complete(null);
             }
         });
+        return verdict;
     }
 
     void onProgress(@Observes ProgressSeen progress) {
