@@ -52,7 +52,12 @@ public final class CheckpointStore {
             Files.deleteIfExists(tmp);
             throw new IOException("cannot write checkpoint " + relative + " (" + bytes.length + " bytes) to the store " + root + ": " + e.getMessage(), e);
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
         return new Checkpoint(Checkpoint.SCHEMA_VERSION, runId, step, kind, relative, TrainingCheckpoint.sha256(bytes),
                 bytes.length, service, Instant.now(), io.featuredrop.process.ComputeSettings.describe());
     }
