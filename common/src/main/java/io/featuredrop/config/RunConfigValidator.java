@@ -29,7 +29,7 @@ public final class RunConfigValidator {
 
     public static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     /** Longest runId we still answer to with a REJECTED status (anything else has no usable key). */
-    static final int MAX_KEY_LENGTH = 256;
+    public static final int MAX_KEY_LENGTH = 256;
     public static final List<String> ENCODERS = List.of("resnet-small", "resnet18");
     public static final List<String> LOSSES = List.of("paper", "symmetric");
 
