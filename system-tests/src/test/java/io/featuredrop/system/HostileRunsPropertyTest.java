@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -24,12 +23,6 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Issue 14, "no channel dies on one record": thousands of generated hostile fd.runs records (random
@@ -59,34 +52,22 @@ class HostileRunsPropertyTest {
     private static final String LIMIT_BASE = "\"mode\":\"none\",\"steps\":2,\"batchSize\":8,\"encoderWidth\":4,\"embeddingDim\":8";
     private static SystemStack system;
     private static AnswerLog answers;
-    private static KafkaProducer<String, byte[]> producer;
+    private static HostileTraffic traffic;
     private static final AtomicLong runIds = new AtomicLong();
     private static final int MAX_STATUS_BYTES = 32 * 1024;
     private static final int MAX_HEADER_BYTES = 4 * 1024;
 
     @BeforeContainer
     static void start() throws Exception {
-        system = SystemStack.start(List.of("augmenter-service"));
-        answers = new AnswerLog(system.broker.bootstrapServers());
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.broker.bootstrapServers());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        producer = new KafkaProducer<>(p);
+        traffic = HostileTraffic.start(List.of("augmenter-service"));
+        system = traffic.system;
+        answers = traffic.answers;
     }
 
     @AfterContainer
     static void stop() throws Exception {
-        if (producer != null) {
-            producer.close();
-        }
-        if (answers != null) {
-            answers.close();
-        }
-        if (system != null) {
-            system.close();
+        if (traffic != null) {
+            traffic.close();
         }
     }
 
@@ -109,9 +90,9 @@ class HostileRunsPropertyTest {
             if (h.expect() == Expect.ACCEPTED) {
                 earlier.add(id);
             }
-            RecordMetadata m = producer.send(new ProducerRecord<>(Topics.RUNS, key, bytes)).get();
-            bySource.put(m.topic() + "-" + m.partition() + "@" + m.offset(), h);
-            published.put(m.topic() + "-" + m.partition() + "@" + m.offset(), bytes);
+            String source = traffic.publish(Topics.RUNS, key, bytes);
+            bySource.put(source, h);
+            published.put(source, bytes);
         }
         assertTrue(answers.awaitAnswered(bySource.keySet(), Duration.ofSeconds(180)),
                 () -> "unanswered: " + bySource.entrySet().stream().filter(e -> answers.of(e.getKey()).isEmpty()).limit(5).toList());

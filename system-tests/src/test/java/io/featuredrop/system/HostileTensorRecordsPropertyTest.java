@@ -25,7 +25,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -39,12 +38,6 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Issue 14: forged, oversized and truncated records on the topics the services consume from each
@@ -64,7 +57,7 @@ class HostileTensorRecordsPropertyTest {
 
     private static SystemStack system;
     private static AnswerLog answers;
-    private static KafkaProducer<String, byte[]> producer;
+    private static HostileTraffic traffic;
     private static final String[] SERVICES = {"augmenter-service", "trainer-service", "evaluator-service"};
 
     /** A real run trained while the forged records arrive: it must complete exactly, untouched by them. */
@@ -73,20 +66,13 @@ class HostileTensorRecordsPropertyTest {
 
     @BeforeContainer
     static void start() throws Exception {
-        system = SystemStack.start();
-        answers = new AnswerLog(system.broker.bootstrapServers());
+        traffic = HostileTraffic.start(List.of("augmenter-service", "trainer-service", "evaluator-service"));
+        system = traffic.system;
+        answers = traffic.answers;
         io.featuredrop.testing.TestKafka.publish(system.broker.bootstrapServers(), Topics.RUNS, LIVE, ("{\"runId\":\"" + LIVE
                 + "\",\"mode\":\"expert\",\"steps\":" + LIVE_STEPS + ",\"checkpointEvery\":100,\"batchSize\":16,\"encoderWidth\":8,"
                 + "\"maxInFlight\":2,\"probe\":{\"trainSize\":256,\"testSize\":128,\"epochs\":3,\"features\":\"pooled\"}}")
                 .getBytes(StandardCharsets.UTF_8), Map.of());
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.broker.bootstrapServers());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 64 * 1024 * 1024);
-        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 80L * 1024 * 1024);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        producer = new KafkaProducer<>(p);
     }
 
     @AfterContainer
@@ -116,14 +102,8 @@ class HostileTensorRecordsPropertyTest {
     }
 
     private static void close() throws Exception {
-        if (producer != null) {
-            producer.close();
-        }
-        if (answers != null) {
-            answers.close();
-        }
-        if (system != null) {
-            system.close();
+        if (traffic != null) {
+            traffic.close();
         }
     }
 
@@ -173,8 +153,7 @@ class HostileTensorRecordsPropertyTest {
     private static Map<String, Forged> publish(List<Forged> records) throws Exception {
         Map<String, Forged> bySource = new LinkedHashMap<>();
         for (Forged f : records) {
-            RecordMetadata m = producer.send(new ProducerRecord<>(f.topic(), "ghost", f.value())).get();
-            bySource.put(m.topic() + "-" + m.partition() + "@" + m.offset(), f);
+            bySource.put(traffic.publish(f.topic(), "ghost", f.value()), f);
         }
         return bySource;
     }
