@@ -151,7 +151,6 @@ public class ViewStreaming {
         });
     }
 
-    /** A view gradient for a run this instance streams (Viewmaker modes). */
     /**
      * Applies a gradient on the worker. Completes with null when it was applied, or stale (the run's
      * stream moved on, the run ended: counted, nothing to answer), or with the reason it is malformed
@@ -178,7 +177,11 @@ public class ViewStreaming {
                 if (paired % s.config.checkpointEvery() == 0 || paired == s.config.steps()) {
                     checkpoint(s);
                 }
-                fill(s);
+                if (done(s)) {
+                    finish(s); // the trainer finished first; this was the last gradient
+                } else {
+                    fill(s);
+                }
             } catch (io.featuredrop.train.NonFiniteGradient e) {
                 // never skipped: a skipped step would make the run depend on when the fault struck
                 fail(gradient.runId(), e.getMessage() + "; the generator was not updated by that step, its last checkpoint stays", e);
@@ -203,7 +206,7 @@ public class ViewStreaming {
                 return;
             }
             s.trainedSteps = Math.max(s.trainedSteps, progress.step());
-            if (s.trainedSteps >= s.config.steps()) {
+            if (done(s)) {
                 finish(s);
                 return;
             }
@@ -214,6 +217,14 @@ public class ViewStreaming {
     /** A run ended elsewhere (CANCELLED, FAILED in the trainer, ...): stop streaming it and free its generator. */
     void onEnded(@Observes RunEnded ended) {
         worker.execute(() -> {
+            Stream waiting = streams.get(ended.runId());
+            if (waiting != null && ended.state() == RunState.COMPLETED && !done(waiting)) {
+                // the trainer's COMPLETED can overtake its last view gradient (two topics): the generator's
+                // last step and checkpoint still come, and the stream closes when they have
+                waiting.trainedSteps = waiting.config.steps();
+                LOG.infof("run %s COMPLETED by the trainer; applying the last view gradient before closing", ended.runId());
+                return;
+            }
             Stream s = streams.remove(ended.runId());
             if (s != null) {
                 s.producer.close();
@@ -243,6 +254,11 @@ public class ViewStreaming {
             metrics.counter("featuredrop.augmenter.run.views.batches", "run", batch.runId()).increment();
             metrics.counter("featuredrop.augmenter.views.bytes").increment(event.value().length);
         }
+    }
+
+    /** Every step trained, and in Viewmaker modes every generator step taken (its last checkpoint written). */
+    private static boolean done(Stream s) {
+        return s.trainedSteps >= s.config.steps() && (!s.producer.needsGradients() || s.producer.generatorStep() >= s.config.steps());
     }
 
     private void finish(Stream s) {
