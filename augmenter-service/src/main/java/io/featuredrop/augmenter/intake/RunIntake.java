@@ -1,6 +1,6 @@
 package io.featuredrop.augmenter.intake;
 
-import io.featuredrop.augmenter.deadletter.DeadLetters;
+import io.featuredrop.service.deadletter.DeadLetters;
 import io.featuredrop.augmenter.streaming.ViewStreaming;
 import io.featuredrop.events.RunState;
 import io.featuredrop.events.RunStatus;

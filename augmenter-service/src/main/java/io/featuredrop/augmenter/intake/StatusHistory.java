@@ -1,5 +1,6 @@
 package io.featuredrop.augmenter.intake;
 
+import io.featuredrop.service.runs.RunBoardSource;
 import io.featuredrop.runs.RunBoard;
 import io.featuredrop.runs.StatusFold;
 import io.featuredrop.topics.EndOffsets;
@@ -28,7 +29,7 @@ import org.jboss.logging.Logger;
  * so a duplicate runId is recognised after a restart too.
  */
 @ApplicationScoped
-public class StatusHistory {
+public class StatusHistory implements RunBoardSource {
 
     private static final Logger LOG = Logger.getLogger(StatusHistory.class);
 
@@ -53,6 +54,7 @@ public class StatusHistory {
         this.rewinds = rewinds;
     }
 
+    @Override
     public RunBoard board() {
         return fold.board();
     }

@@ -1,6 +1,6 @@
 package io.featuredrop.augmenter.streaming;
 
-import io.featuredrop.augmenter.deadletter.DeadLetters;
+import io.featuredrop.service.deadletter.DeadLetters;
 import io.featuredrop.augmenter.intake.StatusHistory;
 import io.featuredrop.events.ViewGradient;
 import io.featuredrop.wire.ViewGradientCodec;

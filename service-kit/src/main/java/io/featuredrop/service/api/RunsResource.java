@@ -1,6 +1,6 @@
 package io.featuredrop.service.api;
 
-import io.featuredrop.service.runs.RunFollower;
+import io.featuredrop.service.runs.RunBoardSource;
 import io.featuredrop.runs.RunView;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -10,25 +10,25 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
-/** The runs this service follows, with their current state and latest status. */
+/** The runs this service knows (decided on, or follows), with their current state and latest status. */
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunsResource {
 
-    private final RunFollower follower;
+    private final RunBoardSource runs;
 
-    public RunsResource(RunFollower follower) {
-        this.follower = follower;
+    public RunsResource(RunBoardSource runs) {
+        this.runs = runs;
     }
 
     @GET
     public List<RunView> runs() {
-        return follower.board().all();
+        return runs.board().all();
     }
 
     @GET
     @Path("/{runId}")
     public RunView run(@PathParam("runId") String runId) {
-        return follower.board().get(runId).orElseThrow(() -> new NotFoundException("no run " + runId));
+        return runs.board().get(runId).orElseThrow(() -> new NotFoundException("no run " + runId));
     }
 }

@@ -1,6 +1,7 @@
 package io.featuredrop.service.runs;
 
 import io.featuredrop.topics.EndOffsets;
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.featuredrop.topics.Topics;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
@@ -28,7 +29,9 @@ import org.jboss.logging.Logger;
  * replaying the topic on start. Gauges: {@code featuredrop.<role>.runs{state}}.
  */
 @ApplicationScoped
-public class RunFollower {
+// the augmenter decides on runs itself (its intake history is its board) and switches this off at build time
+@IfBuildProperty(name = "featuredrop.service.follows-runs", stringValue = "true", enableIfMissing = true)
+public class RunFollower implements RunBoardSource {
 
     private static final Logger LOG = Logger.getLogger(RunFollower.class);
 
@@ -46,6 +49,7 @@ public class RunFollower {
         }
     }
 
+    @Override
     public RunBoard board() {
         return fold.board();
     }
