@@ -78,11 +78,15 @@ public final class RetryWithBackoff {
         return false;
     }
 
-    /** Failures of a Kafka send that retrying cannot fix. */
+    /** Failures of a Kafka send that retrying cannot fix (SmallRye's own non-recoverable list, plus authorisation). */
     public static boolean kafkaHopeless(Throwable t) {
         return t instanceof org.apache.kafka.common.errors.RecordTooLargeException
+                || t instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException
                 || t instanceof org.apache.kafka.common.errors.SerializationException
                 || t instanceof org.apache.kafka.common.errors.InvalidTopicException
+                || t instanceof org.apache.kafka.common.errors.OffsetMetadataTooLarge
+                || t instanceof org.apache.kafka.common.errors.UnknownServerException
+                || t instanceof org.apache.kafka.common.errors.TransactionAbortedException
                 || t instanceof org.apache.kafka.common.errors.AuthorizationException;
     }
 }

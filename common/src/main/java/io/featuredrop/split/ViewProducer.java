@@ -106,6 +106,7 @@ public final class ViewProducer implements AutoCloseable {
      *
      * @throws io.featuredrop.train.NonFiniteGradient when that gradient or G's own is not finite (the run must fail)
      * @throws IllegalStateException when no views of that step are waiting (a stale or duplicate gradient)
+     * @throws IllegalArgumentException when the gradient does not fit the views (its step stays pending)
      */
     public void applyGradient(ViewGradient gradient) {
         if (generator == null) {
@@ -114,20 +115,22 @@ public final class ViewProducer implements AutoCloseable {
         if (gradient.batchId() != streamId) {
             throw new IllegalStateException(config.runId() + ": gradient of step " + gradient.step() + " belongs to an earlier view stream");
         }
-        Pending p = pending.remove(gradient.step());
+        Pending p = pending.get(gradient.step());
         if (p == null) {
             throw new IllegalStateException(config.runId() + ": no views of step " + gradient.step() + " wait for a gradient (pending: "
                     + pending.keySet() + ")");
         }
+        int half = gradient.grad1().data().length;
+        if (2L * half != p.views().size() || gradient.grad2().data().length != half) {
+            // refused before the step is taken off the pending ones: a malformed gradient never uses up the real one's step
+            throw new IllegalArgumentException("gradient of " + half + " + " + gradient.grad2().data().length
+                    + " values for " + p.views().size() + " view values");
+        }
+        pending.remove(gradient.step());
         try (NDManager stepManager = p.manager()) {
             NDArray views = p.views();
             if (p.generatorVersion() != generatorVersion) {
                 views = generator.views(OwnedArrays.of(stepManager, p.inputs(), views.getShape()), NoiseSource.seeded(p.noiseSeed()));
-            }
-            int half = gradient.grad1().data().length;
-            if (2L * half != views.size() || gradient.grad2().data().length != half) {
-                throw new IllegalArgumentException("gradient of " + half + " + " + gradient.grad2().data().length
-                        + " values for " + views.size() + " view values");
             }
             float[] g = new float[2 * half];
             System.arraycopy(gradient.grad1().data(), 0, g, 0, half);

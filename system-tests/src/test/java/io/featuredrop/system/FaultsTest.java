@@ -83,7 +83,7 @@ class FaultsTest {
         long stoppedAt = System.nanoTime();
         // readiness follows the broker: every service says DOWN while it is away ...
         for (ServiceSpec s : system.stack.services()) {
-            while (system.stack.ready(s) && System.nanoTime() - stoppedAt < Duration.ofSeconds(25).toNanos()) {
+            while (system.stack.ready(s) && System.nanoTime() - stoppedAt < Duration.ofSeconds(40).toNanos()) {
                 Thread.sleep(250);
             }
             assertFalse(system.stack.ready(s), s.name() + " ready while the broker is down");

@@ -51,7 +51,16 @@ public class GradientIntake {
             metrics.counter("featuredrop.augmenter.gradients.dead_lettered").increment();
             return deadLetters.send(msg, "view gradient for run " + g.runId() + " (" + run.get().config().mode().wireName() + "), which takes none");
         }
-        String malformed = streaming.onGradient(g).join();
+        String malformed;
+        try {
+            malformed = streaming.onGradient(g).get();
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            // stopping: neither acknowledged nor dead-lettered, so the next instance gets it again
+            return new java.util.concurrent.CompletableFuture<>();
+        }
         if (malformed != null) {
             metrics.counter("featuredrop.augmenter.gradients.dead_lettered").increment();
             return deadLetters.send(msg, malformed);

@@ -61,6 +61,13 @@ public class ViewStreaming {
 
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "featuredrop-views"));
+    /** How long a run the trainer COMPLETED may wait for its last view gradient before its stream is closed anyway. */
+    static final java.time.Duration LAST_GRADIENT_WAIT = java.time.Duration.ofSeconds(60);
+    private final java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "featuredrop-views-timer");
+        t.setDaemon(true);
+        return t;
+    });
     private final MutinyEmitter<byte[]> views;
     private final StatusPublisher statuses;
     private final MeterRegistry metrics;
@@ -158,7 +165,7 @@ public class ViewStreaming {
      */
     public java.util.concurrent.CompletableFuture<String> onGradient(ViewGradient gradient) {
         java.util.concurrent.CompletableFuture<String> verdict = new java.util.concurrent.CompletableFuture<>();
-        worker.execute(() -> {
+        run(verdict, () -> {
             Stream s = streams.get(gradient.runId());
             if (s == null) {
                 metrics.counter("featuredrop.augmenter.gradients", "outcome", "stale").increment();
@@ -199,6 +206,22 @@ public class ViewStreaming {
         return verdict;
     }
 
+    /** Runs {@code task} on the worker; once the service is stopping, {@code verdict} fails with {@link ShuttingDown} instead. */
+    private void run(java.util.concurrent.CompletableFuture<String> verdict, Runnable task) {
+        try {
+            worker.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            verdict.completeExceptionally(new ShuttingDown());
+        }
+    }
+
+    /** The augmenter is stopping: a gradient not applied now is left unacknowledged for the next instance. */
+    public static final class ShuttingDown extends RuntimeException {
+        ShuttingDown() {
+            super("the augmenter is stopping", null, false, false);
+        }
+    }
+
     void onProgress(@Observes ProgressSeen progress) {
         worker.execute(() -> {
             Stream s = streams.get(progress.runId());
@@ -210,7 +233,11 @@ public class ViewStreaming {
                 finish(s);
                 return;
             }
-            fill(s);
+            try {
+                fill(s);
+            } catch (RuntimeException e) {
+                fail(progress.runId(), "augmenter cannot send the next views: " + e.getMessage(), e);
+            }
         });
     }
 
@@ -223,6 +250,9 @@ public class ViewStreaming {
                 // last step and checkpoint still come, and the stream closes when they have
                 waiting.trainedSteps = waiting.config.steps();
                 LOG.infof("run %s COMPLETED by the trainer; applying the last view gradient before closing", ended.runId());
+                // bounded: after a rewind the old stream's last gradients are stale and the new one has nothing to send
+                timer.schedule(() -> worker.execute(() -> closeIfStillWaiting(waiting)), LAST_GRADIENT_WAIT.toMillis(),
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
                 return;
             }
             Stream s = streams.remove(ended.runId());
@@ -256,6 +286,16 @@ public class ViewStreaming {
         }
     }
 
+    private void closeIfStillWaiting(Stream s) {
+        if (streams.get(s.config.runId()) == s && !done(s)) {
+            streams.remove(s.config.runId());
+            s.producer.close();
+            metrics.counter("featuredrop.augmenter.runs.stopped", "state", "completed_without_last_gradient").increment();
+            LOG.warnf("run %s: COMPLETED, but the generator took only %d of %d steps within %d s; stream closed, its newest GENERATOR "
+                    + "checkpoint is the last one", s.config.runId(), s.producer.generatorStep(), s.config.steps(), LAST_GRADIENT_WAIT.toSeconds());
+        }
+    }
+
     /** Every step trained, and in Viewmaker modes every generator step taken (its last checkpoint written). */
     private static boolean done(Stream s) {
         return s.trainedSteps >= s.config.steps() && (!s.producer.needsGradients() || s.producer.generatorStep() >= s.config.steps());
@@ -278,6 +318,7 @@ public class ViewStreaming {
 
     @PreDestroy
     void stop() {
+        timer.shutdownNow();
         worker.shutdownNow();
         streams.values().forEach(s -> s.producer.close());
         streams.clear();
