@@ -1,11 +1,11 @@
 package io.featuredrop.system;
 
 import io.featuredrop.deadletter.DeadLetter;
+import io.featuredrop.testing.TestKafka;
 import io.featuredrop.topics.Topics;
 import io.featuredrop.wire.EventHeaders;
 import io.featuredrop.wire.JsonEvents;
 import io.featuredrop.events.RunStatus;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -72,11 +72,11 @@ final class AnswerLog implements AutoCloseable {
             headerBytes += h.key().length() + (h.value() == null ? 0 : h.value().length);
         }
         if (r.topic().equals(Topics.DLQ)) {
-            String source = header(r, DeadLetter.TOPIC) + "-" + header(r, DeadLetter.PARTITION) + "@" + header(r, DeadLetter.OFFSET);
-            add(source, new Answer("DLQ", header(r, DeadLetter.REASON), valueBytes, headerBytes, header(r, DeadLetter.ORIGINAL),
-                    header(r, DeadLetter.SHA256), r.value()));
+            String source = TestKafka.header(r, DeadLetter.TOPIC) + "-" + TestKafka.header(r, DeadLetter.PARTITION) + "@" + TestKafka.header(r, DeadLetter.OFFSET);
+            add(source, new Answer("DLQ", TestKafka.header(r, DeadLetter.REASON), valueBytes, headerBytes, TestKafka.header(r, DeadLetter.ORIGINAL),
+                    TestKafka.header(r, DeadLetter.SHA256), r.value()));
         } else {
-            String source = header(r, EventHeaders.SOURCE);
+            String source = TestKafka.header(r, EventHeaders.SOURCE);
             if (source != null) {
                 RunStatus s = JsonEvents.decode(r.value(), RunStatus.class);
                 add(source, new Answer(s.state().name(), s.reason(), valueBytes, headerBytes, null, null, null));
@@ -86,11 +86,6 @@ final class AnswerLog implements AutoCloseable {
 
     private void add(String source, Answer a) {
         answers.computeIfAbsent(source, k -> new CopyOnWriteArrayList<>()).add(a);
-    }
-
-    static String header(ConsumerRecord<?, ?> r, String name) {
-        Header h = r.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     List<Answer> of(String source) {

@@ -35,7 +35,7 @@ class DistributedTrainingTest {
 
     private static final int STEPS = 20;
     /** Probes small enough for a test (the evaluator probes every checkpoint of every run here). */
-    private static final String TINY_PROBE = "\"probe\":{\"trainSize\":256,\"testSize\":128,\"epochs\":5,\"features\":\"pooled\"}";
+    static final String TINY_PROBE = "\"probe\":{\"trainSize\":256,\"testSize\":128,\"epochs\":5,\"features\":\"pooled\"}";
     static SystemStack system;
     static LocalKafkaBroker broker;
     static LocalStack stack;
@@ -301,7 +301,7 @@ class DistributedTrainingTest {
         org.junit.jupiter.api.Assertions.assertTrue(grid.contains("\"mode\":\"viewmaker\"") && grid.contains("view 2"), grid.substring(0, 200));
     }
 
-    private static List<RunStatus> statuses(List<ConsumerRecord<String, byte[]>> records, String runId) {
+    static List<RunStatus> statuses(List<ConsumerRecord<String, byte[]>> records, String runId) {
         return records.stream().filter(r -> runId.equals(r.key())).map(r -> JsonEvents.decode(r.value(), RunStatus.class)).toList();
     }
 }

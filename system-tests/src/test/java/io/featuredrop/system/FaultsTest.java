@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class FaultsTest {
 
-    private static final String TINY_PROBE = "\"probe\":{\"trainSize\":256,\"testSize\":128,\"epochs\":5,\"features\":\"pooled\"}";
+    private static final String TINY_PROBE = DistributedTrainingTest.TINY_PROBE;
     private static final int OUTAGE_STEPS = 40;
     private static SystemStack system;
     private static SmallFilesystem store;
@@ -77,7 +77,7 @@ class FaultsTest {
     void aRunCompletesExactlyThroughABrokerOutageOfThirtySeconds() throws Exception {
         String bootstrap = system.broker.bootstrapServers();
         TestKafka.publish(bootstrap, Topics.RUNS, "outage-vm", outageConfig().getBytes(StandardCharsets.UTF_8), Map.of());
-        TestKafka.readUntil(bootstrap, Topics.RUN_STATUS, Duration.ofSeconds(240), rs -> statuses(rs, "outage-vm").stream()
+        TestKafka.readUntil(bootstrap, Topics.RUN_STATUS, Duration.ofSeconds(240), rs -> DistributedTrainingTest.statuses(rs, "outage-vm").stream()
                 .anyMatch(s -> s.state() == RunState.PROGRESS && s.step() >= 12));
         assertTrue(system.broker.stop(Duration.ofSeconds(60)), "broker stopped");
         long stoppedAt = System.nanoTime();
@@ -94,8 +94,8 @@ class FaultsTest {
         system.broker.start(Duration.ofSeconds(120));
         System.out.printf("broker was down %.1f s%n", (System.nanoTime() - stoppedAt) / 1e9);
 
-        List<RunStatus> mine = statuses(TestKafka.readUntil(bootstrap, Topics.RUN_STATUS, Duration.ofSeconds(400),
-                rs -> statuses(rs, "outage-vm").stream().anyMatch(s -> s.state().isTerminal())), "outage-vm");
+        List<RunStatus> mine = DistributedTrainingTest.statuses(TestKafka.readUntil(bootstrap, Topics.RUN_STATUS, Duration.ofSeconds(400),
+                rs -> DistributedTrainingTest.statuses(rs, "outage-vm").stream().anyMatch(s -> s.state().isTerminal())), "outage-vm");
         RunStatus end = mine.stream().filter(s -> s.state().isTerminal()).findFirst().orElseThrow();
         assertEquals(RunState.COMPLETED, end.state(), end.toString());
         assertEquals("trained " + OUTAGE_STEPS + " steps", end.reason());
@@ -131,7 +131,7 @@ class FaultsTest {
         try {
             TestKafka.publish(bootstrap, Topics.RUNS, id, expertConfig(id, 10, 2).getBytes(StandardCharsets.UTF_8), Map.of());
             TestKafka.readUntil(bootstrap, Topics.RUN_STATUS, Duration.ofSeconds(240),
-                    rs -> statuses(rs, id).stream().anyMatch(s -> s.state().isTerminal()));
+                    rs -> DistributedTrainingTest.statuses(rs, id).stream().anyMatch(s -> s.state().isTerminal()));
             List<Checkpoint> checkpoints = checkpoints(bootstrap, id, 5);
             assertEquals(List.of(2L, 4L, 6L, 8L, 10L), checkpoints.stream().map(Checkpoint::step).toList());
             Thread.sleep(12_000); // past the consumer's 10 s session timeout: the evaluator's group membership lapses
@@ -171,8 +171,8 @@ class FaultsTest {
         Path filler = store.fill();
         try {
             TestKafka.publish(bootstrap, Topics.RUNS, "full-store", expertConfig("full-store", 4, 2).getBytes(StandardCharsets.UTF_8), Map.of());
-            RunStatus end = statuses(TestKafka.readUntil(bootstrap, Topics.RUN_STATUS, Duration.ofSeconds(240),
-                    rs -> statuses(rs, "full-store").stream().anyMatch(s -> s.state().isTerminal())), "full-store").stream()
+            RunStatus end = DistributedTrainingTest.statuses(TestKafka.readUntil(bootstrap, Topics.RUN_STATUS, Duration.ofSeconds(240),
+                    rs -> DistributedTrainingTest.statuses(rs, "full-store").stream().anyMatch(s -> s.state().isTerminal())), "full-store").stream()
                     .filter(s -> s.state().isTerminal()).findFirst().orElseThrow();
             assertEquals(RunState.FAILED, end.state(), end.toString());
             assertTrue(end.reason().contains("checkpoint at step 2 failed") && end.reason().contains("No space left on device"), end.reason());
@@ -184,8 +184,8 @@ class FaultsTest {
             Files.delete(filler);
         }
         TestKafka.publish(bootstrap, Topics.RUNS, "after-full", expertConfig("after-full", 4, 2).getBytes(StandardCharsets.UTF_8), Map.of());
-        RunStatus end = statuses(TestKafka.readUntil(bootstrap, Topics.RUN_STATUS, Duration.ofSeconds(240),
-                rs -> statuses(rs, "after-full").stream().anyMatch(s -> s.state().isTerminal())), "after-full").stream()
+        RunStatus end = DistributedTrainingTest.statuses(TestKafka.readUntil(bootstrap, Topics.RUN_STATUS, Duration.ofSeconds(240),
+                rs -> DistributedTrainingTest.statuses(rs, "after-full").stream().anyMatch(s -> s.state().isTerminal())), "after-full").stream()
                 .filter(s -> s.state().isTerminal()).findFirst().orElseThrow();
         assertEquals(RunState.COMPLETED, end.state(), "with space again, the next run completes: " + end);
         awaitAllUp(Duration.ofSeconds(60));
@@ -218,9 +218,5 @@ class FaultsTest {
     private static void signal(String signal, long pid) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
         assertEquals(0, p.waitFor(), "kill -" + signal + " " + pid);
-    }
-
-    private static List<RunStatus> statuses(List<ConsumerRecord<String, byte[]>> records, String runId) {
-        return records.stream().filter(r -> runId.equals(r.key())).map(r -> JsonEvents.decode(r.value(), RunStatus.class)).toList();
     }
 }
