@@ -42,7 +42,8 @@ class Encoder(nn.Module):
         self.fc = nn.Linear(cin, emb)
 
     def forward(self, x):
-        return self.fc(self.trunk(x).mean(dim=(2, 3)))
+        # input normalisation with per-channel constants, as featuredrop's encoder does
+        return self.fc(self.trunk((x - 0.5) / 0.5).mean(dim=(2, 3)))
 
 
 def padded_conv(cin, cout, k, stride):
@@ -109,8 +110,12 @@ def bench(kind, channels, side, batch, args):
             v = views.detach().requires_grad_(True)
         else:
             v = x
-        z = enc(v)
-        loss = nt_xent_paper(z[:batch], z[batch:])
+        if args.passes == 2:
+            # one forward pass per view (batch-norm statistics per view), as the paper
+            loss = nt_xent_paper(enc(v[:batch]), enc(v[batch:]))
+        else:
+            z = enc(v)
+            loss = nt_xent_paper(z[:batch], z[batch:])
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -121,10 +126,18 @@ def bench(kind, channels, side, batch, args):
 
     for _ in range(args.warmup):
         step()
+    prof = torch.autograd.profiler.profile(record_shapes=True) if args.profile else None
+    if prof:
+        prof.__enter__()
     t0 = time.perf_counter()
     for _ in range(args.steps):
         step()
     rate = args.steps / (time.perf_counter() - t0)
+    if prof:
+        prof.__exit__(None, None, None)
+        out = f"{args.profile}-torch-{kind}-{channels}x{side}-{batch}.json"
+        prof.export_chrome_trace(out)
+        print(f"  profile: {out}", flush=True)
     print(f"torch {kind} {channels}x{side}x{side} batch {batch}: {rate:.3f} steps/s", flush=True)
 
 
@@ -138,6 +151,9 @@ if __name__ == "__main__":
     p.add_argument("--batches", default="128,256")
     p.add_argument("--shapes", default="1x28,3x32")
     p.add_argument("--kinds", default="simclr,viewmaker")
+    p.add_argument("--passes", type=int, default=2)
+    p.add_argument("--init", default="pytorch", help="only pytorch's own defaults here; accepted so both sides take the same arguments")
+    p.add_argument("--profile")
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--steps", type=int, default=5)
     a = p.parse_args()

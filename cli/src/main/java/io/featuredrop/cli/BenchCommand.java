@@ -10,6 +10,7 @@ import io.featuredrop.loss.NtXentLoss;
 import io.featuredrop.model.EncoderSpec;
 import io.featuredrop.model.GeneratorSpec;
 import io.featuredrop.model.Models;
+import io.featuredrop.model.WeightInit;
 import io.featuredrop.model.NoiseSource;
 import io.featuredrop.train.AdamOptimizer;
 import io.featuredrop.train.EncoderTrainer;
@@ -42,6 +43,12 @@ final class BenchCommand implements Callable<Integer> {
     List<String> shapes;
     @Option(names = "--kinds", defaultValue = "simclr,viewmaker", split = ",")
     List<String> kinds;
+    @Option(names = "--passes", defaultValue = "2", description = "encoder forward passes per step: 2 (one per view, the default) or 1")
+    int passes;
+    @Option(names = "--init", defaultValue = "pytorch", description = "weight initialisation: pytorch (default) or xavier")
+    String init;
+    @Option(names = "--profile", description = "write libtorch's profiler trace (Chrome trace JSON) of the timed steps to FILE-<kind>-<shape>-<batch>.json")
+    String profile;
     @Option(names = "--warmup", defaultValue = "2")
     int warmup;
     @Option(names = "--steps", defaultValue = "5")
@@ -63,7 +70,11 @@ final class BenchCommand implements Callable<Integer> {
             String[] p = shape.split("x");
             int c = Integer.parseInt(p[0]);
             int side = Integer.parseInt(p[1]);
-            DatasetInfo info = new DatasetInfo("bench", c, side, side, 1, 1, List.of(), 0.05, "random");
+            // normalised like a real dataset (the constants do not change the cost)
+            double[] half = new double[c];
+            java.util.Arrays.fill(half, 0.5);
+            DatasetInfo info = new DatasetInfo("bench", c, side, side, 1, 1, List.of(), 0.05,
+                    new io.featuredrop.data.InputStatistics(half, half), "random");
             for (String kind : kinds) {
                 for (int batch : batches) {
                     System.out.printf("djl %s %dx%dx%d batch %d: %.3f steps/s%n", kind, c, side, side, batch, rate(kind, info, batch));
@@ -75,10 +86,10 @@ final class BenchCommand implements Callable<Integer> {
 
     private double rate(String kind, DatasetInfo info, int batch) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            EncoderTrainer enc = new EncoderTrainer(Models.encoder(new EncoderSpec(encoder, width, 128, false), info, manager, 0),
-                    new SgdMomentum(manager, 0.03, 0.9, 1e-4), new NtXentLoss(0.07, NtXentForm.PAPER), manager);
+            EncoderTrainer enc = new EncoderTrainer(Models.encoder(new EncoderSpec(encoder, width, 128, false, true), info, manager, 0, WeightInit.fromWireName(init).orElseThrow()),
+                    new SgdMomentum(manager, 0.03, 0.9, 1e-4), new NtXentLoss(0.07, NtXentForm.PAPER), manager, passes == 2);
             GeneratorTrainer gen = "viewmaker".equals(kind)
-                    ? new GeneratorTrainer(Models.generator(new GeneratorSpec(genWidth, genBlocks, 0.05, false), info, manager, 0),
+                    ? new GeneratorTrainer(Models.generator(new GeneratorSpec(genWidth, genBlocks, 0.05, false), info, manager, 0, WeightInit.fromWireName(init).orElseThrow()),
                             new AdamOptimizer(manager, 1e-3), manager)
                     : null;
             float[] x = new float[2 * batch * info.channels() * info.height() * info.width()];
@@ -89,6 +100,9 @@ final class BenchCommand implements Callable<Integer> {
             long t0 = 0;
             for (int s = 0; s < warmup + steps; s++) {
                 if (s == warmup) {
+                    if (profile != null) {
+                        ai.djl.pytorch.jni.JniUtils.startProfile(false, true, false);
+                    }
                     t0 = System.nanoTime();
                 }
                 try (NDManager step = manager.newSubManager()) {
@@ -110,6 +124,11 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             double rate = steps / ((System.nanoTime() - t0) / 1e9);
+            if (profile != null) {
+                String file = String.format("%s-%s-%dx%d-%d.json", profile, kind, info.channels(), info.height(), batch);
+                ai.djl.pytorch.jni.JniUtils.stopProfile(file);
+                System.out.println("  profile: " + file);
+            }
             enc.optimizer().close();
             if (gen != null) {
                 gen.optimizer().close();

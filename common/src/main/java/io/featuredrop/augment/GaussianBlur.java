@@ -1,14 +1,18 @@
 package io.featuredrop.augment;
 
-/** Separable Gaussian blur with reflected borders; kernel about a tenth of the image side (SimCLR), odd, at least 3. */
+/**
+ * Separable Gaussian blur with reflected borders. The kernel reaches 3 sigma on each side (99.7% of
+ * the mass, as PIL's GaussianBlur that the paper's expert views use), capped so it fits the image;
+ * a fixed 3-tap kernel would make every sigma above about 0.8 look the same.
+ */
 final class GaussianBlur {
 
     private GaussianBlur() {
     }
 
     static void apply(float[] img, int off, int channels, int height, int width, double sigma) {
-        int size = Math.max(3, (int) (Math.min(height, width) * 0.1) | 1);
-        int r = size / 2;
+        int r = radius(sigma, Math.min(height, width));
+        int size = 2 * r + 1;
         float[] k = new float[size];
         double sum = 0;
         for (int i = -r; i <= r; i++) {
@@ -41,6 +45,11 @@ final class GaussianBlur {
                 }
             }
         }
+    }
+
+    /** Kernel radius: ceil(3 sigma), at least 1, at most what reflection on the shorter side allows. */
+    static int radius(double sigma, int side) {
+        return Math.max(1, Math.min(side - 1, (int) Math.ceil(3 * sigma)));
     }
 
     private static int reflect(int i, int n) {

@@ -59,7 +59,8 @@ public final class EncoderSnapshot {
             RunConfig config = JsonEvents.decode(file.meta("config").getBytes(java.nio.charset.StandardCharsets.UTF_8), RunConfig.class);
             DatasetInfo data = DatasetRegistry.find(config.dataset())
                     .orElseThrow(() -> new IllegalArgumentException("unknown dataset " + config.dataset()));
-            ResNetEncoder encoder = Models.encoder(EncoderSpec.of(config), data, manager, config.seed());
+            ResNetEncoder encoder = // the initial weights are overwritten by the snapshot's right below, so no re-draw is needed
+            Models.encoder(EncoderSpec.of(config), data, manager, config.seed(), io.featuredrop.model.WeightInit.XAVIER);
             ModelState.restoreWeights("encoder", encoder, file.floats());
             return new Loaded(config, file.longTensor("step")[0], encoder);
         } catch (RuntimeException e) {

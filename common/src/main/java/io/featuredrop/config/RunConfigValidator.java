@@ -11,6 +11,7 @@ import io.featuredrop.events.FieldError;
 import io.featuredrop.events.ProbeSettings;
 import io.featuredrop.events.RunConfig;
 import io.featuredrop.events.WirePrecision;
+import io.featuredrop.model.WeightInit;
 import io.featuredrop.topics.TopicCatalog;
 import io.featuredrop.wire.Excerpt;
 import io.featuredrop.wire.JsonEvents;
@@ -98,6 +99,10 @@ public final class RunConfigValidator {
         Long encoderWidth = f.integer("encoderWidth", 16, 4, 512);
         Long embeddingDim = f.integer("embeddingDim", 128, 1, 8192);
         Boolean projectionHead = f.bool("projectionHead", false);
+        Boolean normalizeInputs = f.bool("normalizeInputs", true);
+        Long encoderPasses = f.integer("encoderPasses", 2, 1, 2);
+        String weightInit = f.choice("weightInit", WeightInit.PYTORCH.wireName(),
+                v -> WeightInit.fromWireName(v).map(WeightInit::wireName), WeightInit.names());
         Double encoderLr = f.number("encoderLr", 0.03, 0, false, 10, true);
         Double encoderMomentum = f.number("encoderMomentum", 0.9, 0, true, 1, false);
         Double encoderWeightDecay = f.number("encoderWeightDecay", 1e-4, 0, true, 1, false);
@@ -145,14 +150,16 @@ public final class RunConfigValidator {
         }
         RunConfig config = new RunConfig(RunConfig.SCHEMA_VERSION, runId, datasetName, mode, Math.toIntExact(steps),
                 Math.toIntExact(batchSize), seed, encoder, Math.toIntExact(encoderWidth), Math.toIntExact(embeddingDim),
-                projectionHead, encoderLr, encoderMomentum, encoderWeightDecay, temperature, loss,
+                projectionHead, normalizeInputs, Math.toIntExact(encoderPasses), weightInit, encoderLr, encoderMomentum, encoderWeightDecay, temperature, loss,
                 Math.toIntExact(generatorWidth), Math.toIntExact(generatorBlocks), generatorLr, budget, clampViews,
                 Math.toIntExact(maxInFlight), Math.toIntExact(checkpointEvery), precision, probe);
         return new ConfigCheck(ConfigCheck.Outcome.VALID, runId, config, List.of());
     }
 
     private static ProbeSettings readProbe(FieldReader p, Optional<DatasetInfo> dataset) {
-        ProbeSettings d = ProbeSettings.defaults();
+        String protocolGiven = p.choice("protocol", null, v -> List.of(ProbeSettings.CLEAN, ProbeSettings.PAPER).contains(v)
+                ? Optional.of(v) : Optional.empty(), ProbeSettings.CLEAN + ", " + ProbeSettings.PAPER);
+        ProbeSettings d = ProbeSettings.defaults(protocolGiven == null ? ProbeSettings.CLEAN : protocolGiven);
         String features = p.choice("features", d.features(), v -> List.of(ProbeSettings.PREPOOL, ProbeSettings.POOLED).contains(v)
                 ? Optional.of(v) : Optional.empty(), ProbeSettings.PREPOOL + ", " + ProbeSettings.POOLED);
         String trainOn = p.choice("trainOn", d.trainOn(), v -> List.of(ProbeSettings.CLEAN, ProbeSettings.VIEWS).contains(v)
@@ -164,10 +171,18 @@ public final class RunConfigValidator {
         Long epochs = p.integer("epochs", d.epochs(), 1, 10_000);
         Double lr = p.number("learningRate", d.learningRate(), 0, false, 10, true);
         p.rejectUnknown();
+        // the protocol decides what the probe is fitted on; a trainOn alone names its protocol
+        String protocol = protocolGiven != null ? protocolGiven
+                : ProbeSettings.VIEWS.equals(trainOn) ? ProbeSettings.PAPER : ProbeSettings.CLEAN;
+        if (protocolGiven != null && trainOn != null && !trainOn.equals(d.trainOn())) {
+            p.error("trainOn", "protocol " + protocolGiven + " fits the probe on " + d.trainOn() + " images, not " + trainOn
+                    + " (drop trainOn, or use protocol " + (ProbeSettings.VIEWS.equals(trainOn) ? ProbeSettings.PAPER : ProbeSettings.CLEAN) + ")");
+            return null;
+        }
         if (features == null || trainOn == null || trainSize == null || testSize == null || epochs == null || lr == null) {
             return null;
         }
-        return new ProbeSettings(features, trainOn, Math.toIntExact(trainSize), Math.toIntExact(testSize), Math.toIntExact(epochs), lr);
+        return new ProbeSettings(protocol, features, trainOn, Math.toIntExact(trainSize), Math.toIntExact(testSize), Math.toIntExact(epochs), lr);
     }
 
     /** Bytes of the two views (or their two gradients) of one batch on the wire. */

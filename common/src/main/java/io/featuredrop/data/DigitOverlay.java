@@ -3,8 +3,9 @@ package io.featuredrop.data;
 import java.util.SplittableRandom;
 
 /**
- * An MNIST digit, shrunk to about a third of the side, its black background transparent (alpha =
- * digit intensity, ink white), pasted in all four cells of a 2x2 grid. The paper pastes a 10x10
+ * An MNIST digit, shrunk to about a third of the side, its black background transparent, pasted
+ * opaquely in all four cells of a 2x2 grid: every pixel with ink replaces the photo's pixel at the
+ * digit's own value, as the paper's {@code cifar10.py} does (no blending). The paper pastes a 10x10
  * digit at (4,4), (16,4), (4,16), (16,16) of a 32x32 image; other sizes scale those numbers. Every
  * fifth source digit is reserved for the test split, so train and test overlays never share one.
  */
@@ -60,7 +61,7 @@ public final class DigitOverlay implements Overlay {
         int farY = Math.round(height * 16f / 32f);
         for (int top : new int[] {nearY, farY}) {
             for (int left : new int[] {near, far}) {
-                OverlayPaint.blend(image, offset, channels, height, width, mask, size, size, top, left, 1f, white);
+                OverlayPaint.paste(image, offset, channels, height, width, mask, size, size, top, left, white);
             }
         }
         return digits.labels()[source];

@@ -2,7 +2,7 @@ package io.featuredrop.data;
 
 import java.util.SplittableRandom;
 
-/** Alpha blending of a coverage mask onto a C x H x W float image; shared by the overlays. */
+/** Painting a mask onto a C x H x W float image: alpha blending or opaque pasting; shared by the overlays. */
 final class OverlayPaint {
 
     private OverlayPaint() {
@@ -29,6 +29,31 @@ final class OverlayPaint {
                 for (int c = 0; c < channels; c++) {
                     int i = offset + (c * height + y) * width + x;
                     image[i] = (1f - a) * image[i] + a * colour[c];
+                }
+            }
+        }
+    }
+
+    /**
+     * Opaque paste, as the paper's digit overlay: wherever the mask has ink (m > 0) the image's
+     * pixel is replaced by m * colour[c]; where it has none the image shows through. Nothing is
+     * blended, so the pasted pixels carry no trace of the photo below.
+     */
+    static void paste(float[] image, int offset, int channels, int height, int width,
+                      float[] mask, int maskHeight, int maskWidth, int top, int left, float[] colour) {
+        for (int my = 0; my < maskHeight; my++) {
+            int y = top + my;
+            if (y < 0 || y >= height) {
+                continue;
+            }
+            for (int mx = 0; mx < maskWidth; mx++) {
+                int x = left + mx;
+                float m = mask[my * maskWidth + mx];
+                if (x < 0 || x >= width || m <= 0f) {
+                    continue;
+                }
+                for (int c = 0; c < channels; c++) {
+                    image[offset + (c * height + y) * width + x] = m * colour[c];
                 }
             }
         }

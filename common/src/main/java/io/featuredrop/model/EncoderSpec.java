@@ -5,12 +5,14 @@ import io.featuredrop.events.RunConfig;
 /**
  * Shape of the SimCLR encoder: a CIFAR-style ResNet (3x3 stem, no max-pool) of four stages of
  * widths w, 2w, 4w, 8w. {@code resnet18} has two basic blocks per stage (the paper's encoder at
- * w = 64), {@code resnet-small} one (for CPU runs).
+ * w = 64), {@code resnet-small} one (for CPU runs). {@code normalizeInputs}: the encoder's input is
+ * normalised with the dataset's mean and standard deviation (the paper's recipe).
  */
-public record EncoderSpec(String architecture, int width, int embeddingDim, boolean projectionHead) {
+public record EncoderSpec(String architecture, int width, int embeddingDim, boolean projectionHead, boolean normalizeInputs) {
 
     public static EncoderSpec of(RunConfig config) {
-        return new EncoderSpec(config.encoder(), config.encoderWidth(), config.embeddingDim(), config.projectionHead());
+        return new EncoderSpec(config.encoder(), config.encoderWidth(), config.embeddingDim(), config.projectionHead(),
+                config.normalizeInputs());
     }
 
     public int[] blocksPerStage() {

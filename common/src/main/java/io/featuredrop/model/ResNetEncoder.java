@@ -2,6 +2,7 @@ package io.featuredrop.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -16,22 +17,32 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.featuredrop.data.InputStatistics;
 
 import java.util.List;
 
 /**
  * The SimCLR encoder f: a CIFAR-style ResNet trunk, global average pooling and a linear map to
  * the embedding (or, with the optional head, a 2-layer MLP). {@link #features} exposes the
- * trunk's output before pooling, which the linear probes read (the paper's choice).
+ * trunk's output before pooling, which the linear probes read (the paper's choice). When the
+ * spec asks, every input is first normalised with the dataset's per-channel mean and standard
+ * deviation, so views are normalised after the Viewmaker and after the expert recipe, and the
+ * probes' clean images the same way; dL/dviews flows back through the normalisation.
  */
 public final class ResNetEncoder extends AbstractBlock {
 
     private final EncoderSpec spec;
     private final SequentialBlock trunk;
     private final SequentialBlock head;
+    private final InputStatistics normalization;
 
-    public ResNetEncoder(EncoderSpec spec) {
+    /** {@code statistics} is used when the spec normalises inputs (then it must match the image channels). */
+    public ResNetEncoder(EncoderSpec spec, InputStatistics statistics) {
         this.spec = spec;
+        if (spec.normalizeInputs() && statistics == null) {
+            throw new IllegalArgumentException("normalizeInputs needs the dataset's input statistics");
+        }
+        this.normalization = spec.normalizeInputs() ? statistics : null;
         SequentialBlock t = new SequentialBlock()
                 .add(conv3x3(spec.width(), 1))
                 .add(BatchNorm.builder().build())
@@ -82,14 +93,34 @@ public final class ResNetEncoder extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        return head.forward(store, trunk.forward(store, inputs, training, params), training, params);
+        return head.forward(store, trunk.forward(store, new NDList(normalized(inputs.singletonOrThrow())), training, params), training, params);
     }
 
     /** Pre-pool features (N x 8w x h x w) of the last block, or pooled ones (N x 8w) when {@code pooled}. */
     public NDArray features(ParameterStore store, NDArray images, boolean pooled) {
-        NDArray prepool = trunk.forward(store, new NDList(images), false).singletonOrThrow();
+        NDArray prepool = trunk.forward(store, new NDList(normalized(images)), false).singletonOrThrow();
         ai.djl.ndarray.types.Shape s = prepool.getShape();
         return pooled ? prepool.reshape(s.get(0), s.get(1), -1).mean(new int[] {2}) : prepool.reshape(s.get(0), -1);
+    }
+
+    /** (x - mean) / std per channel; the constants are copied into libtorch memory (never Java-owned on the graph). */
+    private NDArray normalized(NDArray x) {
+        if (normalization == null) {
+            return x;
+        }
+        int c = normalization.channels();
+        if (x.getShape().get(1) != c) {
+            throw new IllegalArgumentException("input has " + x.getShape().get(1) + " channels, the statistics " + c);
+        }
+        float[] mean = new float[c];
+        float[] inverseStd = new float[c];
+        for (int i = 0; i < c; i++) {
+            mean[i] = (float) normalization.mean()[i];
+            inverseStd[i] = (float) (1.0 / normalization.std()[i]);
+        }
+        NDManager m = x.getManager();
+        Shape perChannel = new Shape(1, c, 1, 1);
+        return x.sub(OwnedArrays.of(m, mean, perChannel)).mul(OwnedArrays.of(m, inverseStd, perChannel));
     }
 
     @Override

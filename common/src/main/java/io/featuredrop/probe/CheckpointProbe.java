@@ -48,7 +48,7 @@ public final class CheckpointProbe {
             ProbeSettings settings = config.probe() == null ? ProbeSettings.defaults() : config.probe();
             ViewRenderer views = RunViews.at(store, config, dataset, checkpoint.step(), GENERATOR_WAIT, manager).orElse(null);
             ProbeReport report = ProbeSuite.evaluate(loaded.encoder(), dataset, settings, config.seed(), views, manager);
-            ProbeSettings used = new ProbeSettings(report.features(), report.trainedOn(), report.trainSize(), report.testSize(),
+            ProbeSettings used = new ProbeSettings(settings.protocolName(), report.features(), report.trainedOn(), report.trainSize(), report.testSize(),
                     report.epochs(), settings.learningRate());
             Instant now = Instant.now();
             Map<String, String> withWriter = new java.util.LinkedHashMap<>(provenance);

@@ -31,9 +31,12 @@ public final class EncoderTrainer {
     private final OwnedOptimizer optimizer;
     private final NtXentLoss loss;
     private final ParameterStore store;
+    private final boolean separatePasses;
 
-    public EncoderTrainer(ResNetEncoder encoder, OwnedOptimizer optimizer, NtXentLoss loss, NDManager manager) {
+    /** {@code separatePasses}: encode the two views in two forward passes (batch-norm statistics per view) rather than one. */
+    public EncoderTrainer(ResNetEncoder encoder, OwnedOptimizer optimizer, NtXentLoss loss, NDManager manager, boolean separatePasses) {
         this.encoder = encoder;
+        this.separatePasses = separatePasses;
         this.optimizer = optimizer;
         this.loss = loss;
         this.store = new ParameterStore(manager, false);
@@ -41,9 +44,11 @@ public final class EncoderTrainer {
 
     /** The run's encoder (seeded initial weights), its SGD and its NT-Xent loss, as the config says. */
     public static EncoderTrainer forRun(io.featuredrop.events.RunConfig config, io.featuredrop.data.DatasetInfo data, NDManager manager) {
-        return new EncoderTrainer(io.featuredrop.model.Models.encoder(io.featuredrop.model.EncoderSpec.of(config), data, manager, config.seed()),
+        return new EncoderTrainer(io.featuredrop.model.Models.encoder(io.featuredrop.model.EncoderSpec.of(config), data, manager, config.seed(),
+                io.featuredrop.model.WeightInit.fromWireName(config.weightInit()).orElseThrow()),
                 new SgdMomentum(manager, config.encoderLr(), config.encoderMomentum(), config.encoderWeightDecay()),
-                new NtXentLoss(config.temperature(), io.featuredrop.loss.NtXentForm.fromWire(config.loss())), manager);
+                new NtXentLoss(config.temperature(), io.featuredrop.loss.NtXentForm.fromWire(config.loss())), manager,
+                config.encoderPasses() == 2);
     }
 
     public Result step(NDArray views, boolean wantViewGradient) {
@@ -55,9 +60,19 @@ public final class EncoderTrainer {
         float value;
         NDArray gradient = null;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray z = encoder.forward(store, new NDList(input), true).singletonOrThrow();
-            long n = z.getShape().get(0) / 2;
-            NDArray l = loss.compute(z.get("0:" + n), z.get(n + ":"));
+            long n = input.getShape().get(0) / 2;
+            NDArray z1;
+            NDArray z2;
+            if (separatePasses) {
+                // one pass per view, as the paper: batch norm normalises each view with its own statistics
+                z1 = encoder.forward(store, new NDList(input.get("0:" + n)), true).singletonOrThrow();
+                z2 = encoder.forward(store, new NDList(input.get(n + ":")), true).singletonOrThrow();
+            } else {
+                NDArray z = encoder.forward(store, new NDList(input), true).singletonOrThrow();
+                z1 = z.get("0:" + n);
+                z2 = z.get(n + ":");
+            }
+            NDArray l = loss.compute(z1, z2);
             value = l.getFloat();
             if (!Float.isFinite(value)) {
                 OwnedOptimizer.zeroGradients(encoder.getParameters());

@@ -46,6 +46,27 @@ class RunConfigValidatorTest {
         assertEquals("prepool", cfg.probe().features());
         assertEquals(10_000, cfg.probe().trainSize());
         assertEquals(5_000, cfg.probe().testSize());
+        // the paper's recipe (issue 15)
+        assertTrue(cfg.normalizeInputs());
+        assertEquals(2, cfg.encoderPasses());
+        assertEquals("pytorch", cfg.weightInit());
+        assertEquals("clean", cfg.probe().protocol());
+        assertEquals("clean", cfg.probe().trainOn());
+    }
+
+    @Test
+    void theProbeProtocolDecidesWhatTheProbeIsFittedOn() {
+        RunConfig paper = check("{\"runId\":\"r\",\"probe\":{\"protocol\":\"paper\"}}").config();
+        assertEquals("paper", paper.probe().protocol());
+        assertEquals("views", paper.probe().trainOn());
+        assertEquals("prepool", paper.probe().features());
+        assertEquals(100, paper.probe().epochs());
+        RunConfig byTrainOn = check("{\"runId\":\"r\",\"probe\":{\"trainOn\":\"views\"}}").config();
+        assertEquals("paper", byTrainOn.probe().protocol(), "a trainOn alone names its protocol");
+        ConfigCheck contradiction = check("{\"runId\":\"r\",\"probe\":{\"protocol\":\"clean\",\"trainOn\":\"views\"}}");
+        assertEquals(Outcome.INVALID, contradiction.outcome());
+        assertTrue(contradiction.summary().contains("probe.trainOn") && contradiction.summary().contains("use protocol paper"),
+                contradiction.summary());
     }
 
     @Test
@@ -96,6 +117,10 @@ class RunConfigValidatorTest {
         "{\"runId\":\"r\",\"colour\":1}|colour|unknown field; known fields:",
         "{\"runId\":\"r\",\"schemaVersion\":2}|schemaVersion|unsupported schemaVersion 2; supported: 1",
         "{\"runId\":\"r\",\"clampViews\":\"yes\"}|clampViews|must be true or false",
+        "{\"runId\":\"r\",\"encoderPasses\":3}|encoderPasses|must be in [1,",
+        "{\"runId\":\"r\",\"weightInit\":\"he\"}|weightInit|unknown value 'he'; one of pytorch, xavier",
+        "{\"runId\":\"r\",\"normalizeInputs\":1}|normalizeInputs|must be true or false",
+        "{\"runId\":\"r\",\"probe\":{\"protocol\":\"papr\"}}|probe.protocol|unknown value 'papr'; one of clean, paper",
         "{\"runId\":\"r\",\"steps\":10,\"checkpointEvery\":20}|checkpointEvery|must be <= steps (10)",
         "{\"runId\":\"r\",\"maxInFlight\":0}|maxInFlight|must be in [1,",
         "{\"runId\":\"r\",\"wirePrecision\":\"fp8\"}|wirePrecision|one of fp32, fp16",

@@ -47,6 +47,47 @@ class MultiTaskDatasetsTest {
     }
 
     @Test
+    void digitIsPastedOpaquelyAtItsOwnValue() throws Exception {
+        // on a photo of constant grey, every pixel is either the photo (no ink) or the digit's own
+        // value (ink); nothing in between from blending
+        DataLocations where = DataLocations.fromEnvironment();
+        DigitOverlay overlay = new DigitOverlay(IdxReader.read(where.mnistImages(), where.mnistLabels()));
+        for (int seed = 0; seed < 20; seed++) {
+            float[] grey = new float[784];
+            java.util.Arrays.fill(grey, 0.37f);
+            float[] black = new float[784];
+            overlay.draw(grey, 0, 1, 28, 28, Split.TRAIN, new SplittableRandom(seed));
+            overlay.draw(black, 0, 1, 28, 28, Split.TRAIN, new SplittableRandom(seed));
+            int ink = 0;
+            for (int i = 0; i < 784; i++) {
+                if (black[i] > 0f) {
+                    ink++;
+                    assertEquals(black[i], grey[i], 0f, "an inked pixel shows the digit's value, not a blend with the photo");
+                } else {
+                    assertEquals(0.37f, grey[i], 0f, "a pixel without ink shows the photo");
+                }
+            }
+            assertTrue(ink > 20, "four digits leave ink: " + ink);
+        }
+    }
+
+    @Test
+    void fashionMnistInputStatisticsAreTheTrainingPhotosOwn() throws Exception {
+        DataLocations where = DataLocations.fromEnvironment();
+        ImageSet photos = IdxReader.read(where.fashionFile("train-images-idx3-ubyte"), where.fashionFile("train-labels-idx1-ubyte"));
+        float[] all = new float[photos.count() * 784];
+        for (int i = 0; i < photos.count(); i++) {
+            for (int p = 0; p < 784; p++) {
+                all[i * 784 + p] = photos.pixel(i, 0, p / 28, p % 28);
+            }
+        }
+        InputStatistics measured = InputStatistics.measure(all, photos.count(), 1, 28, 28);
+        InputStatistics registered = DatasetRegistry.find("fashion-mnist+mnist").orElseThrow().inputStatistics();
+        assertEquals(measured.mean()[0], registered.mean()[0], 5e-4);
+        assertEquals(measured.std()[0], registered.std()[0], 5e-4);
+    }
+
+    @Test
     void trainAndTestOverlaysUseDisjointDigitImages() throws Exception {
         DataLocations where = DataLocations.fromEnvironment();
         DigitOverlay overlay = new DigitOverlay(IdxReader.read(where.mnistImages(), where.mnistLabels()));
@@ -89,7 +130,7 @@ class MultiTaskDatasetsTest {
         int[] testY = lastLabels;
         try (NDManager m = NDManager.newBaseManager();
              LinearProbe probe = LinearProbe.fit(m, trainX, trainY, overlay.task().numClasses(),
-                     new ProbeSettings(ProbeSettings.PREPOOL, ProbeSettings.CLEAN, 3000, 600, 15, 0.01), 3)) {
+                     new ProbeSettings(ProbeSettings.CLEAN, ProbeSettings.PREPOOL, ProbeSettings.CLEAN, 3000, 600, 15, 0.01), 3)) {
             double acc = probe.accuracy(testX, testY);
             System.out.printf("%s: %s from overlay pixels alone: %.3f%n", name, overlay.task().name(), acc);
             assertTrue(acc > minimum, name + " " + overlay.task().name() + " accuracy " + acc + " <= " + minimum);

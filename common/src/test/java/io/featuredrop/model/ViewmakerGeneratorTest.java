@@ -97,6 +97,85 @@ class ViewmakerGeneratorTest {
     }
 
     @Test
+    void gatherPaddingAndNativeUpsamplingMatchTheComposedOpsForwardAndBackward() {
+        // reference: the slices + flips + concatenation and element repeats used before issue 15
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] values = new float[2 * 3 * 5 * 6];
+            java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) r.nextGaussian();
+            }
+            Shape shape = new Shape(2, 3, 5, 6);
+            int p = 3;
+            float[] weightsPad = new float[2 * 3 * (5 + 2 * p) * (6 + 2 * p)];
+            float[] weightsUp = new float[2 * 3 * 10 * 12];
+            for (int i = 0; i < weightsPad.length; i++) {
+                weightsPad[i] = (float) r.nextGaussian();
+            }
+            for (int i = 0; i < weightsUp.length; i++) {
+                weightsUp[i] = (float) r.nextGaussian();
+            }
+            float[][] ours = padAndUpsample(m, values, shape, p, weightsPad, weightsUp, false);
+            float[][] composed = padAndUpsample(m, values, shape, p, weightsPad, weightsUp, true);
+            for (int k = 0; k < ours.length; k++) {
+                assertArrayEquals(composed[k], ours[k], 1e-5f, "output " + k);
+            }
+            // the input gradient of sum(w * pad(x)) by central differences (the ops are linear, so exact up to rounding)
+            float[] gradient = ours[1];
+            for (int i : new int[] {0, 7, 29, 30, 59, 61, 119, 150, 179}) {
+                float[] plus = values.clone();
+                float[] minus = values.clone();
+                plus[i] += 0.5f;
+                minus[i] -= 0.5f;
+                double fd = (weighted(m, plus, shape, p, weightsPad) - weighted(m, minus, shape, p, weightsPad)) / 1.0;
+                assertEquals(fd, gradient[i], 1e-3, "d/dx[" + i + "]");
+            }
+        }
+    }
+
+    /** {pad(x), d sum(w1 * pad(x)) / dx, upsample(x), d sum(w2 * upsample(x)) / dx}. */
+    private static float[][] padAndUpsample(NDManager m, float[] values, Shape shape, int p, float[] w1, float[] w2, boolean composed) {
+        float[][] out = new float[4][];
+        io.featuredrop.train.GradMode.off();
+        for (int k = 0; k < 2; k++) {
+            try (NDManager step = m.newSubManager()) {
+                NDArray x = OwnedArrays.of(step, values, shape);
+                x.setRequiresGradient(true);
+                try (ai.djl.training.GradientCollector c = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                    NDArray y;
+                    float[] w;
+                    if (k == 0) {
+                        y = composed ? composedPad(composedPad(x, 3, p), 2, p) : ImageOps.reflectionPad(x, p);
+                        w = w1;
+                    } else {
+                        y = composed ? x.repeat(2, 2).repeat(3, 2) : ImageOps.upsampleNearest(x, 2);
+                        w = w2;
+                    }
+                    out[2 * k] = y.toFloatArray();
+                    c.backward(y.mul(OwnedArrays.of(step, w, y.getShape())).sum());
+                }
+                out[2 * k + 1] = x.getGradient().toFloatArray();
+            }
+        }
+        return out;
+    }
+
+    private static double weighted(NDManager m, float[] values, Shape shape, int p, float[] w) {
+        try (NDManager step = m.newSubManager()) {
+            NDArray y = ImageOps.reflectionPad(OwnedArrays.of(step, values, shape), p);
+            return y.mul(OwnedArrays.of(step, w, y.getShape())).sum().getFloat();
+        }
+    }
+
+    private static NDArray composedPad(NDArray x, int axis, int p) {
+        long n = x.getShape().get(axis);
+        java.util.function.BiFunction<Long, Long, NDArray> slice = (from, to) ->
+                axis == 3 ? x.get(":, :, :, " + from + ":" + to) : x.get(":, :, " + from + ":" + to);
+        return ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(slice.apply(1L, p + 1L).flip(axis), x,
+                slice.apply(n - 1 - p, n - 1).flip(axis)), axis);
+    }
+
+    @Test
     void instanceNormNormalisesEachExampleChannelThenScalesAndShifts() {
         try (NDManager m = NDManager.newBaseManager()) {
             InstanceNorm norm = new InstanceNorm();

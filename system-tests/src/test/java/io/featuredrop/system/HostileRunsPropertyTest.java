@@ -230,11 +230,11 @@ class HostileRunsPropertyTest {
     /** Every field with a value of a JSON type it never takes: always REJECTED, naming that field. */
     private static Arbitrary<Hostile> wrongType() {
         Map<String, String> typeOf = new LinkedHashMap<>();
-        for (String f : List.of("dataset", "mode", "encoder", "loss", "wirePrecision")) {
+        for (String f : List.of("dataset", "mode", "encoder", "loss", "wirePrecision", "weightInit")) {
             typeOf.put(f, "string");
         }
         for (String f : List.of("steps", "batchSize", "seed", "encoderWidth", "embeddingDim", "generatorWidth", "generatorBlocks",
-                "maxInFlight", "checkpointEvery", "schemaVersion")) {
+                "maxInFlight", "checkpointEvery", "schemaVersion", "encoderPasses")) {
             typeOf.put(f, "integer");
         }
         for (String f : List.of("encoderLr", "encoderMomentum", "encoderWeightDecay", "temperature", "generatorLr", "budget")) {
@@ -242,6 +242,7 @@ class HostileRunsPropertyTest {
         }
         typeOf.put("projectionHead", "boolean");
         typeOf.put("clampViews", "boolean");
+        typeOf.put("normalizeInputs", "boolean");
         typeOf.put("probe", "object");
         // values by JSON type; a field takes only its own type (numbers: whole numbers too)
         Map<String, List<String>> valuesOf = Map.of(
