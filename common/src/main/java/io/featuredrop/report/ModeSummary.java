@@ -37,7 +37,7 @@ public final class ModeSummary {
         }
     }
 
-    /** One (dataset, mode) group and its cells in the dataset's task order. */
+    /** One (dataset, mode) group and its cells, one per task its runs were probed on (look one up with {@link #cell}). */
     public record Row(String dataset, String mode, List<String> runIds, long step, List<Cell> cells) {
         public Optional<Cell> cell(String task) {
             return cells.stream().filter(c -> c.task().equals(task)).findFirst();
