@@ -14,8 +14,9 @@ import java.util.List;
  * The raw-pixel control: the same linear probe as {@link ProbeSuite} (same training and test items,
  * same overlays for a seed, same {@link LinearProbe} and settings), fitted on the pixels themselves
  * with no encoder. An encoder whose probe does not beat this row has learned nothing a linear
- * read-out of the image could not already find. Always fitted on clean images: there is no run, so
- * no views.
+ * read-out of the image could not already find. Always fitted on clean images, also under the paper's
+ * protocol (probe trained on the run's views): a control has no run, so no views; its report says
+ * {@code trainedOn = clean}.
  */
 public final class RawPixelProbe {
 
