@@ -48,7 +48,6 @@ class SummaryTableTest {
         ControlRow raw = new ControlRow(ControlRow.RAW_PIXELS, Map.of(3L, Map.of("garment", 0.81, "digit", 0.73),
                 4L, Map.of("garment", 0.82, "digit", 0.72), 5L, Map.of("garment", 0.80, "digit", 0.74)));
         String table = SummaryTable.render(ModeSummary.of(runs, results), List.of("garment", "digit"), List.of(floor, raw));
-        System.out.println(table);
         List<String> lines = table.lines().toList();
         assertTrue(lines.get(1).startsWith("random encoder (floor)       3      0  0.700 [0.634, 0.766]"), lines.get(1));
         assertTrue(lines.get(2).startsWith("raw pixels                   3      -  0.810 [0.785, 0.835]"), lines.get(2));
