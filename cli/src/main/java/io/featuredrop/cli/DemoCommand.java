@@ -8,6 +8,7 @@ import io.featuredrop.config.RunConfigValidator;
 import io.featuredrop.events.AugmentationMode;
 import io.featuredrop.events.RunState;
 import io.featuredrop.events.RunStatus;
+import io.featuredrop.report.ControlRow;
 import io.featuredrop.results.ResultsBoard;
 import io.featuredrop.runs.RunBoard;
 import io.featuredrop.runs.RunView;
@@ -52,8 +53,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "steps per run (default: 400, --full 2000)")
     Integer steps;
 
-    @Option(names = "--seeds", defaultValue = "1", description = "seeds per mode; the table shows mean ± sd over them (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seeds", defaultValue = "1",
+            description = "seeds per mode; the table shows the mean with its 95% interval and Viewmaker - expert matched by seed (default: ${DEFAULT-VALUE})")
     int seeds;
+
+    @Option(names = "--first-seed", defaultValue = "0",
+            description = "the first seed; e.g. --seeds 5 --first-seed 3 reports seeds 3-7 when sizes were chosen on seeds 0-2 (default: ${DEFAULT-VALUE})")
+    long firstSeed;
 
     @Option(names = "--timeout", defaultValue = "7200", description = "give up waiting for the runs after this many seconds (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
@@ -67,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--probe-epochs", description = "probe optimiser epochs (default: 50, --full 100)")
     Integer probeEpochs;
 
-    @Option(names = "--no-floor", description = "skip probing the randomly initialised encoder (the floor row)")
+    @Option(names = "--no-floor", description = "skip probing the randomly initialised encoder (the floor row; the raw-pixel row is always measured)")
     boolean noFloor;
 
     @Option(names = "--out", description = "report folder (default: reports/demo-<UTC time>)")
@@ -181,7 +187,7 @@ final class DemoCommand implements Callable<Integer> {
             LocalStack stack = UpCommand.bringUp(local);
             List<String> runIds = new ArrayList<>();
             List<io.featuredrop.events.RunConfig> configs = new ArrayList<>();
-            for (int seed = 0; seed < seeds; seed++) {
+            for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
                 for (AugmentationMode mode : AugmentationMode.values()) {
                     String runId = "demo-" + mode.wireName().replace('+', '-') + "-s" + seed + "-" + stamp;
                     ObjectNode cfg = JsonEvents.mapper().createObjectNode()
@@ -202,12 +208,13 @@ final class DemoCommand implements Callable<Integer> {
                     configs.add(check.config());
                 }
             }
-            // the floor row: each seed's encoder before any step, probed like the runs (overlaps training), averaged over seeds
+            // the control rows, per seed and probed like the runs (overlapping training): each seed's encoder before any step
+            // (the floor) and the raw pixels with no encoder
             List<io.featuredrop.events.RunConfig> firstOfEachSeed = configs.stream()
                     .collect(java.util.stream.Collectors.toMap(io.featuredrop.events.RunConfig::seed, c -> c, (a, b) -> a, java.util.LinkedHashMap::new))
                     .values().stream().toList();
-            java.util.concurrent.CompletableFuture<Map<String, Double>> floor = noFloor ? java.util.concurrent.CompletableFuture.completedFuture(Map.of())
-                    : java.util.concurrent.CompletableFuture.supplyAsync(() -> meanFloor(firstOfEachSeed));
+            java.util.concurrent.CompletableFuture<List<ControlRow>> controlRows =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> controls(firstOfEachSeed, !noFloor));
             int parallel = this.parallel > 0 ? this.parallel : runIds.size();
             System.out.printf("%d runs, %d at a time: the augmenter streams views to the trainer over fd.views (Viewmaker modes get%n",
                     runIds.size(), Math.min(parallel, runIds.size()));
@@ -277,24 +284,25 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("All runs trained through the real broker and the three services; waiting for the evaluator to probe");
             System.out.println("their final checkpoints on every task (fd.checkpoints -> fd.eval-results) ...");
             ResultsBoard results = awaitResults(local.bootstrap(), completed, runSteps, tasks.size(), deadline);
-            Map<String, Double> floorAcc = floor.get();
+            List<ControlRow> controls = controlRows.get();
             List<io.featuredrop.events.EvalResult> shown = completed.stream().flatMap(id -> results.run(id).stream()).toList();
             RunBoard board = KafkaIo.readBoard(local.bootstrap());
             List<RunView> runs = completed.stream().map(id -> board.get(id).orElseThrow()).toList();
             System.out.println();
-            System.out.println(SummaryTable.render(io.featuredrop.report.ModeSummary.of(runs, shown), tasks, floorAcc));
+            System.out.println(SummaryTable.render(io.featuredrop.report.ModeSummary.of(runs, shown), tasks, controls));
             System.out.println();
             boolean allProbed = completed.stream().allMatch(id -> results.latestStep(id) == runSteps);
             if (!allProbed) {
                 System.out.println("Not every final checkpoint was probed in time (see " + stack.logOf(stack.services().get(2)) + ").");
             }
             double minutes = (System.nanoTime() - started) / 60e9;
-            String note = String.format("%d runs (%s), %d steps each, batch %d, encoder width %d, generator width %d / %d blocks, seeds 0..%d; "
+            String note = String.format("%d runs (%s), %d steps each, batch %d, encoder width %d, generator width %d / %d blocks, %s; "
                             + "probes: %s features, %d train / %d test images, %d epochs. %s, %d cores, %.1f min wall. Made by `featuredrop demo`.",
                     runIds.size(), "none, expert, viewmaker, viewmaker+expert", runSteps, size.batchSize(), size.encoderWidth(), size.generatorWidth(),
-                    size.generatorBlocks(), seeds - 1, configs.get(0).probe().features(), configs.get(0).probe().trainSize(), configs.get(0).probe().testSize(),
+                    size.generatorBlocks(), seeds == 1 ? "seed " + firstSeed : "seeds " + firstSeed + "-" + (firstSeed + seeds - 1),
+                    configs.get(0).probe().features(), configs.get(0).probe().trainSize(), configs.get(0).probe().testSize(),
                     configs.get(0).probe().epochs(), Instant.now().toString().substring(0, 10), Runtime.getRuntime().availableProcessors(), minutes);
-            java.nio.file.Path html = ReportFolder.write(local.bootstrap(), stack.baseUri(stack.services().get(2)), completed, floorAcc,
+            java.nio.file.Path html = ReportFolder.write(local.bootstrap(), stack.baseUri(stack.services().get(2)), completed, controls,
                     "featuredrop demo " + stamp, note, reportDir);
             System.out.println("Report: " + html.toAbsolutePath() + " (results.csv, results.json, accuracy and view PNGs beside it)");
             System.out.printf("Demo took %.1f min.%n", minutes);
@@ -309,18 +317,53 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** The floor of each seed's random encoder, averaged (the runs of a mode are averaged over the same seeds). */
-    private static Map<String, Double> meanFloor(List<io.featuredrop.events.RunConfig> oneConfigPerSeed) {
-        Map<String, Double> sum = new java.util.LinkedHashMap<>();
-        for (io.featuredrop.events.RunConfig c : oneConfigPerSeed) {
-            Map<String, Double> f = floorOf(c);
-            if (f.isEmpty()) {
-                return Map.of();
+    /**
+     * The control rows of the seeds the runs use, each seed probed with that seed's items and probe settings, so a
+     * run can be matched with its own seed's controls: the floor (when asked) and the raw pixels. A control that
+     * fails on one seed is left out whole rather than shown over fewer seeds than the runs.
+     */
+    private static List<ControlRow> controls(List<io.featuredrop.events.RunConfig> oneConfigPerSeed, boolean withFloor) {
+        List<ControlRow> out = new ArrayList<>();
+        if (withFloor) {
+            Map<Long, Map<String, Double>> floor = new java.util.LinkedHashMap<>();
+            for (io.featuredrop.events.RunConfig c : oneConfigPerSeed) {
+                Map<String, Double> f = floorOf(c);
+                if (f.isEmpty()) {
+                    floor.clear();
+                    break;
+                }
+                floor.put(c.seed(), f);
             }
-            f.forEach((task, acc) -> sum.merge(task, acc, Double::sum));
+            if (!floor.isEmpty()) {
+                out.add(new ControlRow(ControlRow.FLOOR, floor));
+            }
         }
-        sum.replaceAll((task, total) -> total / oneConfigPerSeed.size());
-        return sum;
+        Map<Long, Map<String, Double>> raw = new java.util.LinkedHashMap<>();
+        for (io.featuredrop.events.RunConfig c : oneConfigPerSeed) {
+            Map<String, Double> r = rawPixelsOf(c);
+            if (r.isEmpty()) {
+                raw.clear();
+                break;
+            }
+            raw.put(c.seed(), r);
+        }
+        if (!raw.isEmpty()) {
+            out.add(new ControlRow(ControlRow.RAW_PIXELS, raw));
+        }
+        return out;
+    }
+
+    private static Map<String, Double> rawPixelsOf(io.featuredrop.events.RunConfig config) {
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            io.featuredrop.probe.ProbeReport r = io.featuredrop.probe.RawPixelProbe.evaluate(io.featuredrop.data.Datasets.open(config.dataset()),
+                    config.probe() == null ? io.featuredrop.events.ProbeSettings.defaults() : config.probe(), config.seed(), manager);
+            Map<String, Double> out = new java.util.LinkedHashMap<>();
+            r.tasks().forEach(t -> out.put(t.task(), t.accuracy()));
+            return out;
+        } catch (Exception e) {
+            System.err.println("raw-pixel row skipped: " + e.getMessage());
+            return Map.of();
+        }
     }
 
     private static Map<String, Double> floorOf(io.featuredrop.events.RunConfig config) {

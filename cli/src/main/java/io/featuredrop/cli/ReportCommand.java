@@ -3,7 +3,6 @@ package io.featuredrop.cli;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,7 +36,7 @@ final class ReportCommand implements Callable<Integer> {
             return 2;
         }
         Path dir = out != null ? out : Path.of("reports", "report-" + runIds.get(0));
-        Path html = ReportFolder.write(bootstrap, evaluator, runIds, Map.of(), title, "Runs " + String.join(", ", runIds) + ".", dir);
+        Path html = ReportFolder.write(bootstrap, evaluator, runIds, List.of(), title, "Runs " + String.join(", ", runIds) + ".", dir);
         System.out.println("report: " + html.toAbsolutePath());
         return 0;
     }

@@ -3,6 +3,7 @@ package io.featuredrop.cli;
 import io.featuredrop.data.DatasetRegistry;
 import io.featuredrop.data.TaskInfo;
 import io.featuredrop.events.EvalResult;
+import io.featuredrop.report.ControlRow;
 import io.featuredrop.report.ExperimentReport;
 import io.featuredrop.results.ResultsBoard;
 import io.featuredrop.runs.RunBoard;
@@ -29,7 +30,7 @@ final class ReportFolder {
     private ReportFolder() {
     }
 
-    static Path write(String bootstrap, URI evaluator, List<String> runIds, Map<String, Double> floor, String title, String note, Path out)
+    static Path write(String bootstrap, URI evaluator, List<String> runIds, List<ControlRow> controls, String title, String note, Path out)
             throws IOException, InterruptedException {
         RunBoard board = KafkaIo.readBoard(bootstrap);
         ResultsBoard results = KafkaIo.readResults(bootstrap);
@@ -66,6 +67,6 @@ final class ReportFolder {
                 }
             }
         }
-        return ExperimentReport.write(new ExperimentReport.Input(title, note, tasks, runs, shown, grids, floor), out);
+        return ExperimentReport.write(new ExperimentReport.Input(title, note, tasks, runs, shown, grids, controls), out);
     }
 }

@@ -110,6 +110,18 @@ public final class SweepGrid {
         return (name + "-" + dataset + "-" + mode + "-s" + seed).replaceAll("[^A-Za-z0-9._-]", "-");
     }
 
+    /**
+     * The sweep a run belongs to, read back from its id: a run config carries no sweep field, but every
+     * cell of a sweep is named {@code <name>-<dataset>-<mode>-s<seed>} from its own config, so the
+     * name is what precedes that suffix. Empty for runs named otherwise.
+     */
+    public static java.util.Optional<String> sweepOf(RunConfig config) {
+        String suffix = runId("", config.dataset(), config.mode().wireName(), config.seed());
+        String id = config.runId();
+        return id.length() > suffix.length() && id.endsWith(suffix)
+                ? java.util.Optional.of(id.substring(0, id.length() - suffix.length())) : java.util.Optional.empty();
+    }
+
     private static List<String> strings(JsonNode grid, String field, JsonNode fallback, List<FieldError> errors) {
         JsonNode node = grid.path(field);
         List<String> out = new ArrayList<>();

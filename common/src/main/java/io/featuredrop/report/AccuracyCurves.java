@@ -13,7 +13,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** One task's probe accuracy over checkpoint steps, one line per run, the random encoder as a dashed floor. */
+/** One task's probe accuracy over checkpoint steps, one line per run, the controls (random encoder, raw pixels) as dashed lines. */
 public final class AccuracyCurves {
 
     private AccuracyCurves() {
@@ -21,9 +21,10 @@ public final class AccuracyCurves {
 
     /**
      * @param label names a run's line (for example its mode and seed)
-     * @param floor the randomly initialised encoder's accuracy on this task, or null
+     * @param controls control name (e.g. {@link ControlRow#FLOOR}) to its mean accuracy on this task; drawn as horizontal lines
      */
-    public static byte[] png(String task, List<EvalResult> results, Function<String, String> label, Double floor) throws IOException {
+    public static byte[] png(String task, List<EvalResult> results, Function<String, String> label, Map<String, Double> controls)
+            throws IOException {
         XYChart chart = new XYChartBuilder().width(820).height(400).title("task " + task + ": linear-probe accuracy")
                 .xAxisTitle("checkpoint step").yAxisTitle("top-1 accuracy").build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE); // inside, a dozen runs hid the lines
@@ -42,13 +43,15 @@ public final class AccuracyCurves {
             XYSeries s = chart.addSeries(label.apply(e.getKey()), x, y);
             s.setMarker(SeriesMarkers.CIRCLE);
         }
-        if (floor != null) {
-            XYSeries s = chart.addSeries("random encoder (floor)", new double[] {0, maxStep}, new double[] {floor, floor});
+        java.awt.Color[] greys = {java.awt.Color.GRAY, java.awt.Color.DARK_GRAY, java.awt.Color.LIGHT_GRAY};
+        int k = 0;
+        for (Map.Entry<String, Double> c : controls.entrySet()) {
+            XYSeries s = chart.addSeries(c.getKey(), new double[] {0, maxStep}, new double[] {c.getValue(), c.getValue()});
             s.setMarker(SeriesMarkers.NONE);
-            s.setLineStyle(SeriesLines.DASH_DASH);
-            s.setLineColor(java.awt.Color.GRAY);
+            s.setLineStyle(k % 2 == 0 ? SeriesLines.DASH_DASH : SeriesLines.DOT_DOT);
+            s.setLineColor(greys[k++ % greys.length]);
         }
-        if (byRun.isEmpty() && floor == null) {
+        if (byRun.isEmpty() && controls.isEmpty()) {
             chart.addSeries("no results", new double[] {0}, new double[] {0});
         }
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.featuredrop.events.EvalResult;
 import io.featuredrop.runs.RunView;
+import io.featuredrop.stats.MeanInterval;
 import io.featuredrop.wire.JsonEvents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +28,11 @@ public final class ExperimentReport {
      * @param note      free text under the title (machine, sizes, how it was made)
      * @param tasks     the dataset's tasks in order (main task first)
      * @param viewGrids run id to its view-grid PNG (runs without one are left out)
-     * @param floor     task to the randomly initialised encoder's accuracy (empty when not measured)
+     * @param controls  rows that need no training, measured per seed on the runs' dataset with their probe settings
+     *                  (the random-encoder floor, raw pixels); empty when not measured
      */
     public record Input(String title, String note, List<String> tasks, List<RunView> runs, List<EvalResult> results,
-                        Map<String, byte[]> viewGrids, Map<String, Double> floor) {
+                        Map<String, byte[]> viewGrids, List<ControlRow> controls) {
     }
 
     private ExperimentReport() {
@@ -43,7 +45,9 @@ public final class ExperimentReport {
         Files.writeString(dir.resolve("results.json"), JsonEvents.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(in)));
         Map<String, byte[]> curves = new LinkedHashMap<>();
         for (String task : in.tasks()) {
-            byte[] png = AccuracyCurves.png(task, in.results(), id -> label(in.runs(), id), in.floor().get(task));
+            Map<String, Double> lines = new LinkedHashMap<>();
+            in.controls().forEach(c -> c.interval(task).ifPresent(i -> lines.put(c.name(), i.mean())));
+            byte[] png = AccuracyCurves.png(task, in.results(), id -> label(in.runs(), id), lines);
             curves.put(task, png);
             Files.write(dir.resolve("accuracy-" + fileSafe(task) + ".png"), png);
         }
@@ -69,13 +73,15 @@ public final class ExperimentReport {
         ObjectNode root = JsonEvents.mapper().createObjectNode();
         root.put("title", in.title()).put("note", in.note()).put("generatedAt", Instant.now().toString());
         root.set("tasks", JsonEvents.mapper().valueToTree(in.tasks()));
-        root.set("floor", JsonEvents.mapper().valueToTree(in.floor()));
+        root.set("controls", JsonEvents.mapper().valueToTree(in.controls()));
         ArrayNode runs = root.putArray("runs");
         for (RunView r : in.runs()) {
             ObjectNode n = runs.addObject().put("runId", r.runId()).put("state", r.state() == null ? null : r.state().name());
             n.set("config", JsonEvents.mapper().valueToTree(r.config()));
         }
-        root.set("summary", JsonEvents.mapper().valueToTree(ModeSummary.of(in.runs(), in.results())));
+        List<ModeSummary.Row> rows = ModeSummary.of(in.runs(), in.results());
+        root.set("summary", JsonEvents.mapper().valueToTree(rows));
+        root.set("comparisons", JsonEvents.mapper().valueToTree(ModeComparison.reported(rows, in.tasks(), in.controls())));
         root.set("results", JsonEvents.mapper().valueToTree(in.results()));
         return root;
     }
@@ -86,13 +92,17 @@ public final class ExperimentReport {
                 .append("body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}")
                 .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}")
                 .append("th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.best{font-weight:bold}")
+                .append("tr.control td{color:#555;font-style:italic}td.verdict{text-align:left}td.interval{white-space:nowrap}")
                 .append("figure{display:inline-block;margin:0 1em 1em 0}figcaption{font-size:90%;color:#555}.note{color:#555}")
                 .append("</style></head><body>");
         h.append("<h1>").append(esc(in.title())).append("</h1><p class=\"note\">").append(esc(in.note())).append("</p>");
         h.append("<h2>Accuracy per task (last probed checkpoint)</h2>");
         h.append(summaryTable(in));
-        h.append("<p class=\"note\">Linear-probe top-1 accuracy on clean test images; mean &plusmn; standard deviation over seeds where a mode ran with several. ")
-                .append("<em>kept</em>: share of the run's own views whose label the probe still reads (label destruction).</p>");
+        h.append("<p class=\"note\">Linear-probe top-1 accuracy on clean test images: the mean over seeds with its 95% confidence interval ")
+                .append("[low, high] from Student's t where a row has several seeds; with one seed no interval is possible. ")
+                .append("Controls: <em>random encoder (floor)</em>, each seed's encoder before any step; <em>raw pixels</em>, the same probe on the ")
+                .append("pixels with no encoder. <em>kept</em>: share of the run's own views whose label the probe still reads (label destruction).</p>");
+        h.append(comparisonSection(in));
         h.append("<h2>Accuracy over training</h2>");
         curves.forEach((task, png) -> h.append(figure(png, "task " + task)));
         if (!in.viewGrids().isEmpty()) {
@@ -118,9 +128,10 @@ public final class ExperimentReport {
         StringBuilder t = new StringBuilder("<table id=\"summary\"><tr><th>mode</th><th>runs</th><th>step</th>");
         in.tasks().forEach(task -> t.append("<th>").append(esc(task)).append("</th><th>").append(esc(task)).append(" kept</th>"));
         t.append("</tr>");
-        if (!in.floor().isEmpty()) {
-            t.append("<tr><td>random encoder (floor)</td><td>-</td><td>0</td>");
-            in.tasks().forEach(task -> t.append("<td>").append(fmt(in.floor().get(task))).append("</td><td>-</td>"));
+        for (ControlRow c : in.controls()) {
+            t.append("<tr class=\"control\"><td>").append(esc(c.name())).append("</td><td>").append(c.accuracyBySeed().size()).append("</td><td>")
+                    .append(ControlRow.FLOOR.equals(c.name()) ? "0" : "-").append("</td>");
+            in.tasks().forEach(task -> t.append("<td>").append(c.interval(task).map(MeanInterval::format).orElse("-")).append("</td><td>-</td>"));
             t.append("</tr>");
         }
         List<ModeSummary.Row> rows = ModeSummary.of(in.runs(), in.results());
@@ -137,7 +148,7 @@ public final class ExperimentReport {
                     t.append("<td>-</td><td>-</td>");
                     continue;
                 }
-                String acc = fmt(c.accuracyMean()) + (c.runs() > 1 ? " &plusmn; " + fmt(c.accuracyStd()) : "");
+                String acc = c.accuracy().format();
                 boolean isBest = rows.size() > 1 && c.accuracyMean() == best.get(task);
                 t.append(isBest ? "<td class=\"best\">" : "<td>").append(acc).append("</td><td>")
                         .append(c.keptMean() == null ? "-" : fmt(c.keptMean())).append("</td>");
@@ -145,6 +156,27 @@ public final class ExperimentReport {
             t.append("</tr>");
         }
         return t.append("</table>").toString();
+    }
+
+    private static String comparisonSection(Input in) {
+        List<ModeComparison.TaskComparison> all = ModeComparison.reported(ModeSummary.of(in.runs(), in.results()), in.tasks(), in.controls());
+        if (all.isEmpty()) {
+            return "";
+        }
+        StringBuilder t = new StringBuilder("<h2>Paired differences (matched by seed)</h2><table id=\"comparisons\"><tr><th>difference</th>")
+                .append("<th>task</th><th>seeds</th><th>mean</th><th>95% interval</th><th>verdict</th></tr>");
+        for (ModeComparison.TaskComparison c : all) {
+            MeanInterval i = c.difference().interval();
+            t.append("<tr><td>").append(esc(c.difference().first() + " - " + c.difference().second())).append("</td><td>").append(esc(c.task()))
+                    .append("</td><td>").append(c.difference().seeds().size()).append("</td><td>").append(i == null ? "-" : signed(i.mean()))
+                    .append("</td><td class=\"interval\">").append(i == null || !i.hasInterval() ? "-" : signed(i.low()) + " .. " + signed(i.high()))
+                    .append("</td><td class=\"verdict\">").append(esc(c.verdict().sentence())).append("</td></tr>");
+        }
+        return t.append("</table>").toString();
+    }
+
+    private static String signed(double d) {
+        return String.format(Locale.ROOT, "%+.3f", d);
     }
 
     private static String runsTable(Input in) {

@@ -10,11 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The runs a service knows, folded from {@code fd.run-status} records in order (event sourcing:
- * a restarted service replays the topic and has the same board). Thread-safe.
+ * a restarted service replays the topic and has the same board), with each run's loss history.
+ * Thread-safe.
  */
 public final class RunBoard {
 
     private final Map<String, RunView> runs = new ConcurrentHashMap<>();
+    private final LossHistory losses = new LossHistory();
 
     /**
      * Folds one status in.
@@ -22,6 +24,7 @@ public final class RunBoard {
      * @param source for intake decisions (ACCEPTED/REJECTED), the fd.runs record they answer; may be null
      */
     public void apply(RunStatus s, String source) {
+        losses.accept(s);
         runs.compute(s.runId(), (id, old) -> {
             if (s.state() == RunState.REJECTED && old != null && old.state() != RunState.REJECTED) {
                 return old; // rejects a later duplicate submission, not the accepted run
@@ -50,6 +53,11 @@ public final class RunBoard {
         List<RunView> list = new ArrayList<>(runs.values());
         list.sort((a, b) -> a.runId().compareTo(b.runId()));
         return list;
+    }
+
+    /** Each run's loss over steps, bounded (see {@link LossHistory}). */
+    public LossHistory losses() {
+        return losses;
     }
 
     public long count(RunState state) {

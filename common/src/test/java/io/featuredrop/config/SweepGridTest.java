@@ -33,6 +33,20 @@ class SweepGridTest {
     }
 
     @Test
+    void aCellsSweepIsReadBackFromItsRunId() throws Exception {
+        SweepGrid.Expansion e = expand("""
+                {"name":"modes.v2","datasets":["fashion-mnist+mnist"],"modes":["viewmaker+expert"],"seeds":[-3]}""");
+        assertTrue(e.valid(), e.errors().toString());
+        assertEquals(java.util.Optional.of("modes.v2"), SweepGrid.sweepOf(e.configs().get(0)));
+        // a run named by hand is in no sweep, nor is one whose id ends like a cell of another seed
+        RunConfig byHand = RunConfigValidator.check("{\"runId\":\"vm-1\",\"mode\":\"viewmaker\"}".getBytes()).config();
+        assertEquals(java.util.Optional.empty(), SweepGrid.sweepOf(byHand));
+        RunConfig otherSeed = RunConfigValidator.check("{\"runId\":\"x-fashion-mnist-mnist-viewmaker-s1\",\"mode\":\"viewmaker\",\"seed\":2}"
+                .getBytes()).config();
+        assertEquals(java.util.Optional.empty(), SweepGrid.sweepOf(otherSeed));
+    }
+
+    @Test
     void everyBadFieldIsNamedAndNothingIsPublishable() throws Exception {
         SweepGrid.Expansion e = expand("""
                 {"name":"s1","base":{"steps":-3},"datasets":["fashion-mnist+mnist"],"modes":["expert","crop"],"seeds":[0,"x"],"colour":1}""");

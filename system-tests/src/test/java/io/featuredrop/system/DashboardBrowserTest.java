@@ -31,8 +31,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The evaluator's dashboard in a real headless Chromium against the running stack: it shows a
- * trained run, its per-task results, accuracy curves and a view grid image, and its form publishes
- * a run that the augmenter accepts (and refuses a bad one with the field named).
+ * trained run, its per-task results and statistics, accuracy and loss charts (Chart.js, bundled at
+ * build time) and a view grid image, and its form publishes a run that the augmenter accepts (and
+ * refuses a bad one with the field named).
  */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
@@ -112,7 +113,21 @@ class DashboardBrowserTest {
             }
             assertEquals(stored, shown, 0.0005, name + " accuracy shown as stored");
         }
-        assertEquals(2, browser.findElements(By.cssSelector("#curves svg polyline")).size(), "one accuracy curve per task");
+        // the chart library is bundled (scripts/prepare-web.sh, run by scripts/setup.sh) and draws one accuracy chart per task
+        HttpResponse<String> lib = HTTP.send(HttpRequest.newBuilder(URI.create(system.stack.baseUri(evaluator) + "/vendor/chart.umd.js")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, lib.statusCode(), "no /vendor/chart.umd.js: run scripts/prepare-web.sh before building the evaluator");
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        assertEquals(2, browser.findElements(By.cssSelector("#curves figure canvas")).size(), "one accuracy chart per task");
+        assertEquals(2, ((Number) js.executeScript("return Chart.getChart(document.querySelector(\"#curves figure[data-task='digit'] canvas\"))"
+                + ".data.datasets[0].data.length")).intValue(), "the run's two probed checkpoints on the digit chart");
+        // its loss curve: one point per step, 8 steps, from the trainer's PROGRESS statuses
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> ((Number) js.executeScript("const c = Chart.getChart(document.getElementById('loss-chart'));"
+                + " const s = c && c.data.datasets.find(x => x.label === 'viewmaker s0'); return s ? s.data.length : 0;")).intValue() == 8);
+        // the statistics, computed by the server: one finished seed outside any sweep, so a mean and no interval
+        WebElement summaryRow = await(By.cssSelector("#summary-groups table.summary tr[data-mode='viewmaker']"), Duration.ofSeconds(30));
+        assertTrue(summaryRow.getText().startsWith("viewmaker fashion-mnist+mnist 1 8 "), summaryRow.getText());
+        assertTrue(browser.findElement(By.id("summary-groups")).getText().contains("no interval is possible"));
         assertEquals(1, browser.findElements(By.cssSelector("#destruction-table tbody tr")).size());
 
         WebElement img = await(By.cssSelector("#view-grid img"), Duration.ofSeconds(30));
