@@ -20,8 +20,8 @@ public record RunConfig(
         int encoderWidth,
         int embeddingDim,
         boolean projectionHead,
-        boolean normalizeInputs,
-        int encoderPasses,
+        Boolean normalizeInputs,
+        Integer encoderPasses,
         String weightInit,
         double encoderLr,
         double encoderMomentum,
@@ -39,4 +39,24 @@ public record RunConfig(
         ProbeSettings probe) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    // The recipe fields of issue 15 are absent from configs written before it (statuses, checkpoints
+    // and fd.runs records a restarted service replays); absent means the recipe those runs trained with.
+
+    /** Whether the encoder normalises its input (absent: no, as before issue 15). */
+    public boolean inputsNormalized() {
+        return Boolean.TRUE.equals(normalizeInputs);
+    }
+
+    /** Encoder forward passes per step (absent: 1, one joint pass, as before issue 15). */
+    public int encoderPassCount() {
+        return encoderPasses == null ? 1 : encoderPasses;
+    }
+
+    /** The weight initialisation (absent: DJL's, the only one before issue 15). */
+    public io.featuredrop.model.WeightInit weightInitScheme() {
+        return weightInit == null ? io.featuredrop.model.WeightInit.XAVIER
+                : io.featuredrop.model.WeightInit.fromWireName(weightInit)
+                        .orElseThrow(() -> new IllegalArgumentException("unknown weightInit '" + weightInit + "'"));
+    }
 }

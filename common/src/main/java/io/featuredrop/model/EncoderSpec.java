@@ -12,7 +12,7 @@ public record EncoderSpec(String architecture, int width, int embeddingDim, bool
 
     public static EncoderSpec of(RunConfig config) {
         return new EncoderSpec(config.encoder(), config.encoderWidth(), config.embeddingDim(), config.projectionHead(),
-                config.normalizeInputs());
+                config.inputsNormalized());
     }
 
     public int[] blocksPerStage() {

@@ -45,10 +45,10 @@ public final class EncoderTrainer {
     /** The run's encoder (seeded initial weights), its SGD and its NT-Xent loss, as the config says. */
     public static EncoderTrainer forRun(io.featuredrop.events.RunConfig config, io.featuredrop.data.DatasetInfo data, NDManager manager) {
         return new EncoderTrainer(io.featuredrop.model.Models.encoder(io.featuredrop.model.EncoderSpec.of(config), data, manager, config.seed(),
-                io.featuredrop.model.WeightInit.fromWireName(config.weightInit()).orElseThrow()),
+                config.weightInitScheme()),
                 new SgdMomentum(manager, config.encoderLr(), config.encoderMomentum(), config.encoderWeightDecay()),
                 new NtXentLoss(config.temperature(), io.featuredrop.loss.NtXentForm.fromWire(config.loss())), manager,
-                config.encoderPasses() == 2);
+                config.encoderPassCount() == 2);
     }
 
     public Result step(NDArray views, boolean wantViewGradient) {

@@ -30,7 +30,7 @@ public final class GeneratorTrainer {
     /** The run's generator (seeded initial weights) and its Adam, as the config says. */
     public static GeneratorTrainer forRun(io.featuredrop.events.RunConfig config, io.featuredrop.data.DatasetInfo data, NDManager manager) {
         return new GeneratorTrainer(io.featuredrop.model.Models.generator(io.featuredrop.model.GeneratorSpec.of(config), data, manager, config.seed(),
-                io.featuredrop.model.WeightInit.fromWireName(config.weightInit()).orElseThrow()),
+                config.weightInitScheme()),
                 new AdamOptimizer(manager, config.generatorLr()), manager);
     }
 

@@ -48,7 +48,7 @@ class RunConfigValidatorTest {
         assertEquals(5_000, cfg.probe().testSize());
         // the paper's recipe (issue 15)
         assertTrue(cfg.normalizeInputs());
-        assertEquals(2, cfg.encoderPasses());
+        assertEquals(Integer.valueOf(2), cfg.encoderPasses());
         assertEquals("pytorch", cfg.weightInit());
         assertEquals("clean", cfg.probe().protocol());
         assertEquals("clean", cfg.probe().trainOn());

@@ -56,6 +56,24 @@ class JsonEventsTest {
     }
 
     @Test
+    void aConfigWrittenBeforeTheRecipeFieldsReadsAsTheOldRecipe() {
+        // statuses and checkpoints of runs from before issue 15 carry configs without these fields;
+        // a restarted service must still read (and resume) them as they were trained
+        com.fasterxml.jackson.databind.node.ObjectNode old = JsonEvents.mapper().valueToTree(config("old"));
+        old.remove(java.util.List.of("normalizeInputs", "encoderPasses", "weightInit"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) old.get("probe")).remove("protocol");
+        RunConfig read = JsonEvents.decode(old.toString().getBytes(StandardCharsets.UTF_8), RunConfig.class);
+        assertEquals(false, read.inputsNormalized());
+        assertEquals(1, read.encoderPassCount());
+        assertEquals(io.featuredrop.model.WeightInit.XAVIER, read.weightInitScheme());
+        assertEquals("clean", read.probe().protocolName());
+        RunConfig current = config("new");
+        assertEquals(true, current.inputsNormalized());
+        assertEquals(2, current.encoderPassCount());
+        assertEquals(io.featuredrop.model.WeightInit.PYTORCH, current.weightInitScheme());
+    }
+
+    @Test
     void garbageAndTruncationGiveAClearException() {
         byte[] good = JsonEvents.encode(RunStatus.accepted(config("r1"), "augmenter"));
         for (int cut = 0; cut < good.length - 1; cut += 7) {
