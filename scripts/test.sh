@@ -5,6 +5,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh
+# setup tolerates a missing chart library (the dashboard still works); the dashboard's browser test needs it
+bash scripts/prepare-web.sh || { echo "featuredrop tests: scripts/prepare-web.sh failed (npm registry needed for Chart.js)" >&2; exit 1; }
 # the dashboard's browser test drives a real headless Chromium, the deploy test validates the compose
 # files with docker-compose's own schema, the alert rules test runs promtool (package prometheus; only
 # its promtool is used; under systemd the package also starts a server on :9090, `systemctl disable --now prometheus`

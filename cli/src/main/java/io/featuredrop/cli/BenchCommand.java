@@ -45,7 +45,7 @@ final class BenchCommand implements Callable<Integer> {
     List<String> kinds;
     @Option(names = "--passes", defaultValue = "2", description = "encoder forward passes per step: 2 (one per view, the default) or 1")
     int passes;
-    @Option(names = "--init", defaultValue = "pytorch", description = "weight initialisation: pytorch (default) or xavier")
+    @Option(names = "--init", defaultValue = "pytorch", description = "weight initialisation: pytorch (default) or djl")
     String init;
     @Option(names = "--profile", description = "write libtorch's profiler trace (Chrome trace JSON) of the timed steps to FILE-<kind>-<shape>-<batch>.json")
     String profile;
@@ -64,6 +64,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         // libtorch reads these once, when the engine starts
         System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
+        if (passes != 1 && passes != 2) {
+            System.err.println("--passes must be 1 or 2, was " + passes);
+            return 2;
+        }
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         System.out.println("djl " + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion() + ", " + threads + " threads");
         for (String shape : shapes) {

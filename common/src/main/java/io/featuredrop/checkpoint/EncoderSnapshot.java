@@ -60,7 +60,7 @@ public final class EncoderSnapshot {
             DatasetInfo data = DatasetRegistry.find(config.dataset())
                     .orElseThrow(() -> new IllegalArgumentException("unknown dataset " + config.dataset()));
             ResNetEncoder encoder = // the initial weights are overwritten by the snapshot's right below, so no re-draw is needed
-            Models.encoder(EncoderSpec.of(config), data, manager, config.seed(), io.featuredrop.model.WeightInit.XAVIER);
+            Models.encoder(EncoderSpec.of(config), data, manager, config.seed(), io.featuredrop.model.WeightInit.DJL);
             ModelState.restoreWeights("encoder", encoder, file.floats());
             return new Loaded(config, file.longTensor("step")[0], encoder);
         } catch (RuntimeException e) {

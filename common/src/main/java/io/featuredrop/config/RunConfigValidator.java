@@ -101,7 +101,8 @@ public final class RunConfigValidator {
         Boolean projectionHead = f.bool("projectionHead", false);
         Boolean normalizeInputs = f.bool("normalizeInputs", true);
         Long encoderPasses = f.integer("encoderPasses", 2, 1, 2);
-        String weightInit = f.choice("weightInit", WeightInit.PYTORCH.wireName(),
+        // DJL's default measured better than PyTorch's for the Viewmaker (docs/ML.md, issue 15)
+        String weightInit = f.choice("weightInit", WeightInit.DJL.wireName(),
                 v -> WeightInit.fromWireName(v).map(WeightInit::wireName), WeightInit.names());
         Double encoderLr = f.number("encoderLr", 0.03, 0, false, 10, true);
         Double encoderMomentum = f.number("encoderMomentum", 0.9, 0, true, 1, false);

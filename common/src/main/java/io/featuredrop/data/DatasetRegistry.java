@@ -24,8 +24,8 @@ public final class DatasetRegistry {
         TaskInfo digit = new TaskInfo("digit", 10);
         TaskInfo shape = new TaskInfo("shape", 3);
         TaskInfo letter = new TaskInfo("letter", 26);
-        // the photo sets' training-split statistics (Fashion-MNIST measured by InputStatisticsTest;
-        // CIFAR-10 the usual constants, checked by the same test when the files are present)
+        // the photo sets' training-split statistics (Fashion-MNIST's checked against the data by
+        // MultiTaskDatasetsTest; CIFAR-10 the usual published constants, not checked here: no CIFAR files)
         InputStatistics fashion = new InputStatistics(new double[] {0.2860}, new double[] {0.3530});
         InputStatistics cifarStats = new InputStatistics(new double[] {0.4914, 0.4822, 0.4465}, new double[] {0.2470, 0.2435, 0.2616});
         String fm = "Debian package dataset-fashion-mnist";

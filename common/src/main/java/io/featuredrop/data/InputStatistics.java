@@ -23,6 +23,16 @@ public record InputStatistics(double[] mean, double[] std) {
         std = std.clone();
     }
 
+    @Override
+    public double[] mean() {
+        return mean.clone();
+    }
+
+    @Override
+    public double[] std() {
+        return std.clone();
+    }
+
     public int channels() {
         return mean.length;
     }

@@ -50,12 +50,18 @@ public record RunConfig(
 
     /** Encoder forward passes per step (absent: 1, one joint pass, as before issue 15). */
     public int encoderPassCount() {
-        return encoderPasses == null ? 1 : encoderPasses;
+        if (encoderPasses == null) {
+            return 1;
+        }
+        if (encoderPasses != 1 && encoderPasses != 2) {
+            throw new IllegalArgumentException("encoderPasses must be 1 or 2, was " + encoderPasses);
+        }
+        return encoderPasses;
     }
 
     /** The weight initialisation (absent: DJL's, the only one before issue 15). */
     public io.featuredrop.model.WeightInit weightInitScheme() {
-        return weightInit == null ? io.featuredrop.model.WeightInit.XAVIER
+        return weightInit == null ? io.featuredrop.model.WeightInit.DJL
                 : io.featuredrop.model.WeightInit.fromWireName(weightInit)
                         .orElseThrow(() -> new IllegalArgumentException("unknown weightInit '" + weightInit + "'"));
     }

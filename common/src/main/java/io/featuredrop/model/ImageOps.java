@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Differentiable image operations DJL lacks as blocks: reflection padding (one gather per axis),
+ * Differentiable image operations DJL lacks as blocks: reflection padding (two selection GEMMs),
  * nearest upsampling (libtorch's interpolate) and uniform noise channels.
  */
 public final class ImageOps {
@@ -17,8 +17,10 @@ public final class ImageOps {
 
     /**
      * Pads the last two axes by {@code p} with their mirror image, excluding the edge (PyTorch
-     * ReflectionPad2d), as two matrix products with 0/1 selection matrices: R_h x R_w^T. Exact
-     * (each output is one input times 1 plus zeros), and forward and backward are each two GEMMs.
+     * ReflectionPad2d), as two matrix products with 0/1 selection matrices: R_h x R_w^T. Exact for
+     * finite inputs (each output is one input times 1 plus zeros; a NaN or infinity spreads along its
+     * row and column, 0 x Inf being NaN, where slicing kept it local: such a step fails either way),
+     * and forward and backward are each two GEMMs.
      * The composed slices + flips + concatenation cost two full-size zero fills and copies per
      * slice in backward, and an indexed gather a serial scatter-add: each about a fifth of a
      * Viewmaker step in libtorch's profiler (issue 15).

@@ -13,13 +13,14 @@ import java.util.SplittableRandom;
 /**
  * How a network's weights start. {@code pytorch}: PyTorch's defaults for Conv2d and Linear
  * (weights and biases uniform in +-1/sqrt(fan_in), i.e. kaiming_uniform with a = sqrt(5)), so the
- * project and a PyTorch reference start from the same distribution; {@code xavier}: DJL's default
- * (weights uniform in +-sqrt(12 / (fan_in + fan_out)), biases zero), the only one before issue 15.
+ * project and a PyTorch reference start from the same distribution; {@code djl}: DJL 0.36's default
+ * (weights normal with std sqrt(2 / fan_in), i.e. He/Kaiming normal, about 2.4x PyTorch's spread;
+ * biases zero), the only one before issue 15.
  * Norm layers start at scale 1, shift 0 either way.
  */
 public enum WeightInit {
     PYTORCH("pytorch"),
-    XAVIER("xavier");
+    DJL("djl");
 
     private final String wireName;
 
@@ -41,16 +42,16 @@ public enum WeightInit {
     }
 
     public static String names() {
-        return "pytorch, xavier";
+        return "pytorch, djl";
     }
 
     /**
      * Re-draws an initialised block's weights and biases as this scheme says (a no-op for
-     * {@code xavier}, which DJL already applied). The draws come from a stream seeded by
+     * {@code djl}, which DJL already applied). The draws come from a stream seeded by
      * {@code seed}, in parameter order, so they repeat in any process.
      */
     void apply(Block block, long seed) {
-        if (this == XAVIER) {
+        if (this == DJL) {
             return;
         }
         // in-place writes to parameters need grad mode off, which a fresh thread does not have

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 /** Every probe result as one CSV line, with the run's dataset, mode and seed so sweeps can be grouped. */
 public final class ResultsCsv {
 
-    public static final String HEADER = "run_id,dataset,mode,seed,step,task,classes,accuracy,label_retention,probe_features,probe_train_size,probe_test_size,checkpoint_sha256";
+    public static final String HEADER = "run_id,dataset,mode,seed,step,task,classes,accuracy,label_retention,probe_protocol,probe_features,probe_train_size,probe_test_size,checkpoint_sha256";
 
     private ResultsCsv() {
     }
@@ -28,7 +28,7 @@ public final class ResultsCsv {
                     field.apply(RunConfig::seed), Long.toString(r.step()), quote(r.task()), Integer.toString(r.numClasses()),
                     String.format(java.util.Locale.ROOT, "%.6f", r.accuracy()),
                     r.labelRetention() == null ? "" : String.format(java.util.Locale.ROOT, "%.6f", r.labelRetention()),
-                    r.probe() == null ? "" : quote(r.probe().features()), r.probe() == null ? "" : Integer.toString(r.probe().trainSize()),
+                    r.probe() == null ? "" : quote(r.probe().protocolName()), r.probe() == null ? "" : quote(r.probe().features()), r.probe() == null ? "" : Integer.toString(r.probe().trainSize()),
                     r.probe() == null ? "" : Integer.toString(r.probe().testSize()), r.checkpointSha256() == null ? "" : r.checkpointSha256()))
                     .append('\n');
         }

@@ -8,7 +8,7 @@ import java.util.Locale;
  * seed allows no interval at all.
  *
  * @param outcome  the decision
- * @param sentence e.g. "viewmaker > expert on digit at 95% (viewmaker - expert +0.119, interval +0.031..+0.207, 3 seeds); the reverse does not hold"
+ * @param sentence e.g. "viewmaker > expert on digit at 95% (viewmaker - expert +0.119, interval +0.029..+0.209, 3 seeds); the reverse does not hold"
  */
 public record Verdict(Outcome outcome, String sentence) {
 

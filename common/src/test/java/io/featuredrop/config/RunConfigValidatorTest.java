@@ -49,7 +49,7 @@ class RunConfigValidatorTest {
         // the paper's recipe (issue 15)
         assertTrue(cfg.normalizeInputs());
         assertEquals(Integer.valueOf(2), cfg.encoderPasses());
-        assertEquals("pytorch", cfg.weightInit());
+        assertEquals("djl", cfg.weightInit());
         assertEquals("clean", cfg.probe().protocol());
         assertEquals("clean", cfg.probe().trainOn());
     }
@@ -118,7 +118,7 @@ class RunConfigValidatorTest {
         "{\"runId\":\"r\",\"schemaVersion\":2}|schemaVersion|unsupported schemaVersion 2; supported: 1",
         "{\"runId\":\"r\",\"clampViews\":\"yes\"}|clampViews|must be true or false",
         "{\"runId\":\"r\",\"encoderPasses\":3}|encoderPasses|must be in [1,",
-        "{\"runId\":\"r\",\"weightInit\":\"he\"}|weightInit|unknown value 'he'; one of pytorch, xavier",
+        "{\"runId\":\"r\",\"weightInit\":\"he\"}|weightInit|unknown value 'he'; one of pytorch, djl",
         "{\"runId\":\"r\",\"normalizeInputs\":1}|normalizeInputs|must be true or false",
         "{\"runId\":\"r\",\"probe\":{\"protocol\":\"papr\"}}|probe.protocol|unknown value 'papr'; one of clean, paper",
         "{\"runId\":\"r\",\"steps\":10,\"checkpointEvery\":20}|checkpointEvery|must be <= steps (10)",

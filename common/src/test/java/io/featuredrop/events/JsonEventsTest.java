@@ -65,12 +65,14 @@ class JsonEventsTest {
         RunConfig read = JsonEvents.decode(old.toString().getBytes(StandardCharsets.UTF_8), RunConfig.class);
         assertEquals(false, read.inputsNormalized());
         assertEquals(1, read.encoderPassCount());
-        assertEquals(io.featuredrop.model.WeightInit.XAVIER, read.weightInitScheme());
+        assertEquals(io.featuredrop.model.WeightInit.DJL, read.weightInitScheme());
         assertEquals("clean", read.probe().protocolName());
         RunConfig current = config("new");
         assertEquals(true, current.inputsNormalized());
         assertEquals(2, current.encoderPassCount());
-        assertEquals(io.featuredrop.model.WeightInit.PYTORCH, current.weightInitScheme());
+        assertEquals(io.featuredrop.model.WeightInit.DJL, current.weightInitScheme());
+        assertEquals(io.featuredrop.model.WeightInit.PYTORCH, JsonEvents.decode(JsonEvents.encodeToString(current)
+                .replace("\"weightInit\":\"djl\"", "\"weightInit\":\"pytorch\"").getBytes(StandardCharsets.UTF_8), RunConfig.class).weightInitScheme());
     }
 
     @Test

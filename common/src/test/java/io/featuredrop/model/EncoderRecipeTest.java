@@ -35,13 +35,13 @@ class EncoderRecipeTest {
         try (NDManager m = NDManager.newBaseManager()) {
             ViewmakerGenerator g = Models.generator(new GeneratorSpec(4, 1, 0.05, false), DATA, m, 3, WeightInit.PYTORCH);
             ViewmakerGenerator again = Models.generator(new GeneratorSpec(4, 1, 0.05, false), DATA, m, 3, WeightInit.PYTORCH);
-            ViewmakerGenerator xavier = Models.generator(new GeneratorSpec(4, 1, 0.05, false), DATA, m, 3, WeightInit.XAVIER);
+            ViewmakerGenerator djl = Models.generator(new GeneratorSpec(4, 1, 0.05, false), DATA, m, 3, WeightInit.DJL);
             List<Pair<String, Parameter>> params = new java.util.ArrayList<>();
             g.getParameters().forEach(params::add);
             List<Pair<String, Parameter>> same = new java.util.ArrayList<>();
             again.getParameters().forEach(same::add);
             List<Pair<String, Parameter>> dj = new java.util.ArrayList<>();
-            xavier.getParameters().forEach(dj::add);
+            djl.getParameters().forEach(dj::add);
             int checked = 0;
             double fanIn = 0;
             for (int i = 0; i < params.size(); i++) {
@@ -64,7 +64,7 @@ class EncoderRecipeTest {
                 }
                 if (p.getType() == Parameter.Type.BIAS) {
                     float[] zeros = dj.get(i).getValue().getArray().toFloatArray();
-                    assertEquals(0f, zeros[0], "xavier (DJL's default) leaves biases at 0");
+                    assertEquals(0f, zeros[0], "DJL's default leaves biases at 0");
                     assertNotEquals(0f, v[0], "pytorch draws biases too");
                 }
             }

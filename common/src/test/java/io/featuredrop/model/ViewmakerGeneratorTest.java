@@ -97,7 +97,7 @@ class ViewmakerGeneratorTest {
     }
 
     @Test
-    void gatherPaddingAndNativeUpsamplingMatchTheComposedOpsForwardAndBackward() {
+    void gemmPaddingAndNativeUpsamplingMatchTheComposedOpsForwardAndBackward() {
         // reference: the slices + flips + concatenation and element repeats used before issue 15
         try (NDManager m = NDManager.newBaseManager()) {
             float[] values = new float[2 * 3 * 5 * 6];
