@@ -99,7 +99,7 @@ class ExperimentReportTest {
         List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
         assertEquals(ResultsCsv.HEADER, csv.get(0));
         assertEquals(1 + results.size(), csv.size());
-        assertTrue(csv.get(1).startsWith("\"exp,\"\"odd\"\"\",fashion-mnist+mnist,expert,0,100,garment,10,0.710000,0.300000,prepool,"), csv.get(1));
+        assertTrue(csv.get(1).startsWith("\"exp,\"\"odd\"\"\",fashion-mnist+mnist,expert,0,100,garment,10,0.710000,0.300000,clean,prepool,"), csv.get(1));
 
         JsonNode json = JsonEvents.mapper().readTree(dir.resolve("results.json").toFile());
         assertEquals(results.size(), json.get("results").size());
