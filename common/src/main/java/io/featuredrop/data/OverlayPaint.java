@@ -14,6 +14,21 @@ final class OverlayPaint {
      */
     static void blend(float[] image, int offset, int channels, int height, int width,
                       float[] mask, int maskHeight, int maskWidth, int top, int left, float alpha, float[] colour) {
+        paint(image, offset, channels, height, width, mask, maskHeight, maskWidth, top, left, alpha, colour, false);
+    }
+
+    /**
+     * Opaque paste, as the paper's digit overlay: wherever the mask has ink (m > 0) the image's
+     * pixel is replaced by m * colour[c]; where it has none the image shows through. Nothing is
+     * blended, so the pasted pixels carry no trace of the photo below.
+     */
+    static void paste(float[] image, int offset, int channels, int height, int width,
+                      float[] mask, int maskHeight, int maskWidth, int top, int left, float[] colour) {
+        paint(image, offset, channels, height, width, mask, maskHeight, maskWidth, top, left, 1f, colour, true);
+    }
+
+    private static void paint(float[] image, int offset, int channels, int height, int width, float[] mask,
+                              int maskHeight, int maskWidth, int top, int left, float alpha, float[] colour, boolean opaque) {
         for (int my = 0; my < maskHeight; my++) {
             int y = top + my;
             if (y < 0 || y >= height) {
@@ -28,32 +43,7 @@ final class OverlayPaint {
                 float a = alpha * m;
                 for (int c = 0; c < channels; c++) {
                     int i = offset + (c * height + y) * width + x;
-                    image[i] = (1f - a) * image[i] + a * colour[c];
-                }
-            }
-        }
-    }
-
-    /**
-     * Opaque paste, as the paper's digit overlay: wherever the mask has ink (m > 0) the image's
-     * pixel is replaced by m * colour[c]; where it has none the image shows through. Nothing is
-     * blended, so the pasted pixels carry no trace of the photo below.
-     */
-    static void paste(float[] image, int offset, int channels, int height, int width,
-                      float[] mask, int maskHeight, int maskWidth, int top, int left, float[] colour) {
-        for (int my = 0; my < maskHeight; my++) {
-            int y = top + my;
-            if (y < 0 || y >= height) {
-                continue;
-            }
-            for (int mx = 0; mx < maskWidth; mx++) {
-                int x = left + mx;
-                float m = mask[my * maskWidth + mx];
-                if (x < 0 || x >= width || m <= 0f) {
-                    continue;
-                }
-                for (int c = 0; c < channels; c++) {
-                    image[offset + (c * height + y) * width + x] = m * colour[c];
+                    image[i] = opaque ? m * colour[c] : (1f - a) * image[i] + a * colour[c];
                 }
             }
         }
