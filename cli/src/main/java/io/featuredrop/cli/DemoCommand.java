@@ -327,32 +327,24 @@ final class DemoCommand implements Callable<Integer> {
     private static List<ControlRow> controls(List<io.featuredrop.events.RunConfig> oneConfigPerSeed, boolean withFloor) {
         List<ControlRow> out = new ArrayList<>();
         if (withFloor) {
-            Map<Long, Map<String, Double>> floor = new java.util.LinkedHashMap<>();
-            for (io.featuredrop.events.RunConfig c : oneConfigPerSeed) {
-                Map<String, Double> f = floorOf(c);
-                if (f.isEmpty()) {
-                    floor.clear();
-                    break;
-                }
-                floor.put(c.seed(), f);
-            }
-            if (!floor.isEmpty()) {
-                out.add(new ControlRow(ControlRow.FLOOR, floor));
-            }
+            bySeed(oneConfigPerSeed, DemoCommand::floorOf).ifPresent(floor -> out.add(new ControlRow(ControlRow.FLOOR, floor)));
         }
-        Map<Long, Map<String, Double>> raw = new java.util.LinkedHashMap<>();
-        for (io.featuredrop.events.RunConfig c : oneConfigPerSeed) {
-            Map<String, Double> r = rawPixelsOf(c);
-            if (r.isEmpty()) {
-                raw.clear();
-                break;
-            }
-            raw.put(c.seed(), r);
-        }
-        if (!raw.isEmpty()) {
-            out.add(new ControlRow(ControlRow.RAW_PIXELS, raw));
-        }
+        bySeed(oneConfigPerSeed, DemoCommand::rawPixelsOf).ifPresent(raw -> out.add(new ControlRow(ControlRow.RAW_PIXELS, raw)));
         return out;
+    }
+
+    /** One control's accuracies per seed; empty when it fails (an empty map) on any seed. */
+    private static java.util.Optional<Map<Long, Map<String, Double>>> bySeed(List<io.featuredrop.events.RunConfig> oneConfigPerSeed,
+            java.util.function.Function<io.featuredrop.events.RunConfig, Map<String, Double>> measure) {
+        Map<Long, Map<String, Double>> perSeed = new java.util.LinkedHashMap<>();
+        for (io.featuredrop.events.RunConfig c : oneConfigPerSeed) {
+            Map<String, Double> m = measure.apply(c);
+            if (m.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            perSeed.put(c.seed(), m);
+        }
+        return perSeed.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(perSeed);
     }
 
     private static Map<String, Double> rawPixelsOf(io.featuredrop.events.RunConfig config) {
