@@ -3,6 +3,7 @@
 # choosing the demo's sizes and measuring each recipe change before/after (docs/ML.md, issue 15).
 # Prints one line per run (final accuracy, label "kept" on views, floor) and, per mode, the mean
 # with a 95% t interval over seeds. Results stay in OUT (default bench-out/recipe-<time>).
+# DATASET (env) replaces fashion-mnist+mnist, e.g. DATASET=fashion-mnist for the single-task ceiling.
 # Usage: bash bench/recipe-seeds.sh "MODES" "SEEDS" STEPS 'EXTRA_JSON_MEMBERS' [OUT]
 #   e.g. bash bench/recipe-seeds.sh "viewmaker expert" "0 1 2" 300 '"encoderWidth":16,"generatorWidth":16'
 set -euo pipefail
@@ -16,7 +17,7 @@ for mode in "${MODES[@]}"; do
     dir="$OUT/$mode-s$seed"
     [ -f "$dir/results.json" ] && continue
     cat > "$OUT/$mode-s$seed.json" <<JSON
-{"runId":"recipe-${mode/+/-}-s$seed","dataset":"fashion-mnist+mnist","mode":"$mode","steps":$STEPS,"checkpointEvery":$STEPS,
+{"runId":"recipe-${mode/+/-}-s$seed","dataset":"${DATASET:-fashion-mnist+mnist}","mode":"$mode","steps":$STEPS,"checkpointEvery":$STEPS,
  "batchSize":128,"seed":$seed,"probe":{"features":"pooled","trainSize":5000,"testSize":2000,"epochs":50}$EXTRA}
 JSON
     start=$(date +%s)
@@ -38,7 +39,8 @@ for f in sorted(glob.glob(os.path.join(out, "*", "results.json"))):
         print("%-18s %-5s FAILED %s" % (mode, seed, r["failure"])); continue
     acc = {t["task"]: t for t in r["last"]["tasks"]}
     flo = {t["task"]: t for t in r["initial"]["tasks"]} if r.get("initial") else {}
-    g, d = acc["garment"], acc["digit"]
+    nan = {"accuracy": float("nan")}  # photos alone (DATASET=fashion-mnist) have no digit
+    g, d = acc.get("garment", nan), acc.get("digit", nan)
     vals = [g["accuracy"], d["accuracy"], g.get("labelRetention") or float("nan"), d.get("labelRetention") or float("nan"),
             flo.get("garment", {}).get("accuracy", float("nan")), flo.get("digit", {}).get("accuracy", float("nan"))]
     rows[mode].append(vals)

@@ -49,6 +49,9 @@ final class DemoCommand implements Callable<Integer> {
         static final Size FULL = new Size(2000, 16, 16, 3, 128, 250, "pooled", 10000, 5000, 100);
     }
 
+    /** Views batches the augmenter may send ahead in the modes that take no view gradients (none, expert). */
+    static final int AHEAD_WITHOUT_GRADIENTS = 4;
+
     @Option(names = "--full", description = "the long version: 2,000 steps per run, wider generator, bigger probes (about 2 h on 2 cores)")
     boolean full;
 
@@ -77,6 +80,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--no-floor", description = "skip probing the randomly initialised encoder (the floor row; the raw-pixel row is always measured)")
     boolean noFloor;
+
+    @Option(names = "--ceiling", description = "also the single-task ceiling row: expert views on the photos alone (fashion-mnist), "
+            + "same sizes and seeds, trained in this process beside the services (about 2 min per seed on 2 cores)")
+    boolean ceiling;
 
     @Option(names = "--out", description = "report folder (default: reports/demo-<UTC time>)")
     java.nio.file.Path out;
@@ -196,7 +203,11 @@ final class DemoCommand implements Callable<Integer> {
                             .put("runId", runId).put("dataset", "fashion-mnist+mnist").put("mode", mode.wireName())
                             .put("steps", runSteps).put("batchSize", size.batchSize()).put("encoderWidth", size.encoderWidth())
                             .put("generatorWidth", size.generatorWidth()).put("generatorBlocks", size.generatorBlocks())
-                            .put("checkpointEvery", Math.min(runSteps, size.checkpointEvery())).put("seed", seed);
+                            .put("checkpointEvery", Math.min(runSteps, size.checkpointEvery())).put("seed", seed)
+                            // batches ahead where no gradient comes back (exact: a batch depends only on its step);
+                            // measured 2.1 -> 2.8 expert steps/s on 2 cores (docs/BENCHMARKS.md). Viewmaker modes keep 1:
+                            // more would recompute views for the moved generator, slower on 2 shared cores
+                            .put("maxInFlight", mode.usesViewmaker() ? 1 : AHEAD_WITHOUT_GRADIENTS);
                     cfg.putObject("probe").put("features", size.probeFeatures())
                             .put("trainSize", probeTrain != null ? probeTrain : size.probeTrain())
                             .put("testSize", probeTest != null ? probeTest : size.probeTest())
@@ -216,7 +227,7 @@ final class DemoCommand implements Callable<Integer> {
                     .collect(java.util.stream.Collectors.toMap(io.featuredrop.events.RunConfig::seed, c -> c, (a, b) -> a, java.util.LinkedHashMap::new))
                     .values().stream().toList();
             java.util.concurrent.CompletableFuture<List<ControlRow>> controlRows =
-                    java.util.concurrent.CompletableFuture.supplyAsync(() -> controls(firstOfEachSeed, !noFloor));
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> controls(firstOfEachSeed, !noFloor, ceiling));
             int parallel = this.parallel > 0 ? this.parallel : runIds.size();
             System.out.printf("%d runs, %d at a time: the augmenter streams views to the trainer over fd.views (Viewmaker modes get%n",
                     runIds.size(), Math.min(parallel, runIds.size()));
@@ -324,13 +335,25 @@ final class DemoCommand implements Callable<Integer> {
      * run can be matched with its own seed's controls: the floor (when asked) and the raw pixels. A control that
      * fails on one seed is left out whole rather than shown over fewer seeds than the runs.
      */
-    private static List<ControlRow> controls(List<io.featuredrop.events.RunConfig> oneConfigPerSeed, boolean withFloor) {
+    private static List<ControlRow> controls(List<io.featuredrop.events.RunConfig> oneConfigPerSeed, boolean withFloor, boolean withCeiling) {
         List<ControlRow> out = new ArrayList<>();
         if (withFloor) {
             bySeed(oneConfigPerSeed, DemoCommand::floorOf).ifPresent(floor -> out.add(new ControlRow(ControlRow.FLOOR, floor)));
         }
         bySeed(oneConfigPerSeed, DemoCommand::rawPixelsOf).ifPresent(raw -> out.add(new ControlRow(ControlRow.RAW_PIXELS, raw)));
+        if (withCeiling) {
+            bySeed(oneConfigPerSeed, DemoCommand::ceilingOf).ifPresent(top -> out.add(new ControlRow(ControlRow.CEILING, top)));
+        }
         return out;
+    }
+
+    private static Map<String, Double> ceilingOf(io.featuredrop.events.RunConfig config) {
+        try {
+            return io.featuredrop.train.SingleTaskCeiling.measure(config);
+        } catch (Exception e) {
+            System.err.println("ceiling row skipped: " + e.getMessage());
+            return Map.of();
+        }
     }
 
     /** One control's accuracies per seed; empty when it fails (an empty map) on any seed. */

@@ -42,6 +42,9 @@ final class SummaryTable {
                 ? "accuracy: linear probe top-1 on clean test images, mean over seeds [95% confidence interval, Student's t]"
                 : "accuracy: linear probe top-1 on clean test images; one seed, so no interval is possible (--seeds N gives 95% intervals)");
         sb.append("\nkept: share of the run's views whose label the probe still reads; raw pixels: the same probe on the pixels, no encoder");
+        if (ControlRow.named(controls, ControlRow.CEILING).isPresent()) {
+            sb.append("\nsingle-task ceiling: expert views trained on the photos alone (nothing pasted), same sizes and seeds");
+        }
         List<ModeComparison.TaskComparison> comparisons = ModeComparison.reported(rows, tasks, controls);
         if (!comparisons.isEmpty()) {
             sb.append("\n\nPaired by seed (each run minus the run, or control, of the same seed):");

@@ -60,6 +60,20 @@ class SummaryTableTest {
         assertEquals(4, table.lines().filter(l -> l.startsWith("  ")).count(), "two comparisons x two tasks");
     }
 
+    /** The ceiling measures the photo task only: its other cells say "-", and a footnote says what it is. */
+    @Test
+    void ceilingRowShowsThePhotoTaskOnly() {
+        List<RunView> runs = List.of(run("e0", "expert", 0));
+        List<EvalResult> results = List.of(result("e0", "garment", 0.78), result("e0", "digit", 0.32));
+        ControlRow top = new ControlRow(ControlRow.CEILING, Map.of(0L, Map.of("garment", 0.812)));
+        String table = SummaryTable.render(ModeSummary.of(runs, results), List.of("garment", "digit"), List.of(top));
+        String row = table.lines().filter(l -> l.startsWith(ControlRow.CEILING)).findFirst().orElseThrow();
+        assertTrue(row.matches("single-task ceiling\\s+1\\s+-\\s+0\\.812\\s+-\\s+-\\s+-\\s*"), row);
+        assertTrue(table.contains("single-task ceiling: expert views trained on the photos alone"), table);
+        String without = SummaryTable.render(ModeSummary.of(runs, results), List.of("garment", "digit"), List.of());
+        assertFalse(without.contains("single-task ceiling"), without);
+    }
+
     @Test
     void oneSeedSaysNoIntervalIsPossible() {
         List<RunView> runs = List.of(run("v0", "viewmaker", 0), run("e0", "expert", 0));

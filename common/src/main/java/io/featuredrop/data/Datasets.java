@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Opens a registered dataset by name from prepared files. Base image sets are read once per JVM
- * and shared (they are immutable); each dataset name maps to one base + one {@link Overlay}.
+ * and shared (they are immutable); each dataset name maps to one base + one {@link Overlay}, or to
+ * the base photos alone ({@link PhotoDataset}) when the name has no "+overlay".
  */
 public final class Datasets {
 
@@ -43,6 +44,9 @@ public final class Datasets {
                 test = cached(where.cifarDir() + "#test", () -> CifarBinaryReader.read(java.util.List.of(where.cifarTestFile())));
             }
             default -> throw new DatasetFormatException("no loader for base dataset '" + parts[0] + "'");
+        }
+        if (parts.length == 1) {
+            return new PhotoDataset(info, train, test);
         }
         Overlay overlay = switch (parts[1]) {
             case "mnist" -> {

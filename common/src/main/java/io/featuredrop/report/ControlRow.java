@@ -9,7 +9,8 @@ import java.util.TreeMap;
 
 /**
  * A row beside the trained modes that shows what needs no training: the randomly initialised
- * encoder ({@link #FLOOR}) or a probe on the raw pixels ({@link #RAW_PIXELS}), measured per seed with
+ * encoder ({@link #FLOOR}), a probe on the raw pixels ({@link #RAW_PIXELS}), or expert views trained on
+ * the photos alone ({@link #CEILING}, the photo task only), measured per seed with
  * the runs' probe settings, so each seed's control can be matched with that seed's runs.
  *
  * @param accuracyBySeed seed to task to probe accuracy on clean test images
@@ -18,6 +19,8 @@ public record ControlRow(String name, Map<Long, Map<String, Double>> accuracyByS
 
     public static final String FLOOR = "random encoder (floor)";
     public static final String RAW_PIXELS = "raw pixels";
+    /** Expert views on the photos alone (no pasted feature): the photo task's single-task ceiling. */
+    public static final String CEILING = "single-task ceiling";
 
     public ControlRow {
         accuracyBySeed = java.util.Collections.unmodifiableMap(new TreeMap<>(accuracyBySeed));

@@ -101,7 +101,7 @@ public final class ExperimentReport {
         h.append("<p class=\"note\">Linear-probe top-1 accuracy on clean test images: the mean over seeds with its 95% confidence interval ")
                 .append("[low, high] from Student's t where a row has several seeds; with one seed no interval is possible. ")
                 .append("Controls: <em>random encoder (floor)</em>, each seed's encoder before any step; <em>raw pixels</em>, the same probe on the ")
-                .append("pixels with no encoder. <em>kept</em>: share of the run's own views whose label the probe still reads (label destruction).</p>");
+                .append("pixels with no encoder; <em>single-task ceiling</em> (when measured), expert views trained on the photos alone. <em>kept</em>: share of the run's own views whose label the probe still reads (label destruction).</p>");
         h.append(comparisonSection(in));
         h.append("<h2>Accuracy over training</h2>");
         curves.forEach((task, png) -> h.append(figure(png, "task " + task)));

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -31,6 +32,31 @@ class MultiTaskDatasetsTest {
         assertTrue(labels[0] >= 0 && labels[0] < 10 && labels[1] >= 0 && labels[1] < 10);
         for (float v : image) {
             assertTrue(v >= 0f && v <= 1f);
+        }
+    }
+
+    @Test
+    void photosAloneAreTheBaseImagesWithTheirClassAndNothingDrawn() throws Exception {
+        MultiTaskDataset photos = Datasets.open("fashion-mnist");
+        MultiTaskDataset overlaid = Datasets.open("fashion-mnist+mnist");
+        assertEquals(List.of("garment"), photos.info().tasks().stream().map(TaskInfo::name).toList());
+        assertEquals(60_000, photos.size(Split.TRAIN));
+        assertEquals(10_000, photos.size(Split.TEST));
+        for (int index : new int[] {0, 17, 9_999}) {
+            float[] a = new float[784];
+            float[] b = new float[784];
+            int[] labels = photos.item(Split.TEST, index, new SplittableRandom(1), a, 0);
+            photos.item(Split.TEST, index, new SplittableRandom(2), b, 0);
+            assertArrayEquals(a, b, "no random feature: the random source changes nothing");
+            float[] withDigit = new float[784];
+            int[] both = overlaid.item(Split.TEST, index, new SplittableRandom(1), withDigit, 0);
+            assertEquals(1, labels.length);
+            assertEquals(both[0], labels[0], "same photo, same class");
+            int differing = 0;
+            for (int i = 0; i < 784; i++) {
+                differing += a[i] != withDigit[i] ? 1 : 0;
+            }
+            assertTrue(differing > 0 && differing < 784 / 2, "the digit changes some pixels of the same photo: " + differing);
         }
     }
 
