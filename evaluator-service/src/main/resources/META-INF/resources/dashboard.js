@@ -55,7 +55,7 @@ function comparedRuns() {
 /** The sweep of a run as the server reads it from the run's id (/api/summary lists every run of each sweep), or null. */
 function sweepOf(r) {
   for (const g of (state.summary && state.summary.groups) || []) {
-    if (g.waiting.includes(r.runId) || g.rows.some(row => row.runIds.includes(r.runId))) return g.sweep;
+    if (g.waiting.includes(r.runId) || (g.stopped || []).includes(r.runId) || g.rows.some(row => row.runIds.includes(r.runId))) return g.sweep;
   }
   return null;
 }
@@ -128,7 +128,8 @@ function renderSummary() {
     box.append(el('h3', {}, title), g.rows.length ? table : el('p', { class: 'hint' }, 'no finished run yet'),
       el('ul', { class: 'verdicts' }, ...g.comparisons.map(c => el('li', { class: 'verdict-' + c.verdict.outcome }, c.verdict.sentence))),
       oneSeed ? el('p', { class: 'hint' }, 'one seed per mode so far: no interval is possible until a second seed finishes') : '',
-      g.waiting.length ? el('p', { class: 'hint' }, `not counted yet (training, or final checkpoint not probed): ${g.waiting.join(', ')}`) : '');
+      g.waiting.length ? el('p', { class: 'hint' }, `not counted yet (training, or final checkpoint not probed): ${g.waiting.join(', ')}`) : '',
+      (g.stopped || []).length ? el('p', { class: 'hint' }, `ended without completing, not counted: ${g.stopped.join(', ')}`) : '');
   }
   if (!groups.length) box.append(el('p', { class: 'hint' }, 'no runs yet'));
 }

@@ -198,7 +198,9 @@ final class DemoCommand implements Callable<Integer> {
             List<io.featuredrop.events.RunConfig> configs = new ArrayList<>();
             for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
                 for (AugmentationMode mode : AugmentationMode.values()) {
-                    String runId = "demo-" + mode.wireName().replace('+', '-') + "-s" + seed + "-" + stamp;
+                    // named as a sweep cell (demo-<time>-<dataset>-<mode>-s<seed>): the dashboard then groups each
+                    // demo's runs as one sweep instead of pooling them with other invocations' runs
+                    String runId = io.featuredrop.config.SweepGrid.runId("demo-" + stamp, "fashion-mnist+mnist", mode.wireName(), seed);
                     ObjectNode cfg = JsonEvents.mapper().createObjectNode()
                             .put("runId", runId).put("dataset", "fashion-mnist+mnist").put("mode", mode.wireName())
                             .put("steps", runSteps).put("batchSize", size.batchSize()).put("encoderWidth", size.encoderWidth())

@@ -106,7 +106,7 @@ public final class SweepGrid {
         return errors.isEmpty() ? new Expansion(configs, List.of()) : new Expansion(List.of(), errors);
     }
 
-    static String runId(String name, String dataset, String mode, long seed) {
+    public static String runId(String name, String dataset, String mode, long seed) {
         return (name + "-" + dataset + "-" + mode + "-s" + seed).replaceAll("[^A-Za-z0-9._-]", "-");
     }
 

@@ -4,6 +4,7 @@ import io.featuredrop.config.SweepGrid;
 import io.featuredrop.data.DatasetRegistry;
 import io.featuredrop.data.TaskInfo;
 import io.featuredrop.events.EvalResult;
+import io.featuredrop.events.RunState;
 import io.featuredrop.runs.RunView;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,9 +25,10 @@ import java.util.TreeMap;
  * @param tasks    the tasks of the group's datasets, in dataset order
  * @param rows     one row per (dataset, mode) over the finished runs
  * @param waiting  runs of the group not counted yet (still training, or final checkpoint not yet probed)
+ * @param stopped  runs of the group that ended without completing (FAILED, CANCELLED): never counted, never waited for
  */
 public record SweepSummary(String sweep, List<String> tasks, List<ModeSummary.Row> rows, List<ModeComparison.TaskComparison> comparisons,
-                           List<String> waiting) {
+                           List<String> waiting, List<String> stopped) {
 
     public static List<SweepSummary> of(List<RunView> runs, List<EvalResult> results) {
         Map<String, List<RunView>> bySweep = new TreeMap<>(Comparator.nullsLast(Comparator.naturalOrder()));
@@ -44,8 +46,13 @@ public record SweepSummary(String sweep, List<String> tasks, List<ModeSummary.Ro
         Set<String> tasks = new LinkedHashSet<>();
         List<RunView> finished = new ArrayList<>();
         List<String> waiting = new ArrayList<>();
+        List<String> stopped = new ArrayList<>();
         List<EvalResult> counted = new ArrayList<>();
         for (RunView run : group) {
+            if (run.state() != null && run.state().isTerminal() && run.state() != RunState.COMPLETED) {
+                stopped.add(run.runId());
+                continue;
+            }
             List<String> runTasks = DatasetRegistry.find(run.config().dataset()).map(d -> d.tasks().stream().map(TaskInfo::name).toList())
                     .orElseGet(() -> results.stream().filter(r -> r.runId().equals(run.runId())).map(EvalResult::task).distinct().toList());
             tasks.addAll(runTasks);
@@ -62,6 +69,6 @@ public record SweepSummary(String sweep, List<String> tasks, List<ModeSummary.Ro
         finished.sort(Comparator.comparing((RunView r) -> r.config().mode().ordinal()).thenComparingLong(r -> r.config().seed()));
         List<String> taskList = List.copyOf(tasks);
         List<ModeSummary.Row> rows = ModeSummary.of(finished, counted);
-        return new SweepSummary(sweep, taskList, rows, ModeComparison.reported(rows, taskList, List.of()), waiting);
+        return new SweepSummary(sweep, taskList, rows, ModeComparison.reported(rows, taskList, List.of()), waiting, stopped);
     }
 }

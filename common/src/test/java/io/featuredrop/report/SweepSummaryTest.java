@@ -43,6 +43,10 @@ class SweepSummaryTest {
         // seed 3 of the sweep is half-way: its step-200 checkpoint must not enter the statistics
         runs.add(run("modes-fashion-mnist-mnist-viewmaker-s3", "viewmaker", 3, RunState.RUNNING));
         results.addAll(probed("modes-fashion-mnist-mnist-viewmaker-s3", 200, 0.10, 0.10));
+        // seed 4 FAILED and seed 5 was CANCELLED: ended, never counted, not waited for
+        runs.add(run("modes-fashion-mnist-mnist-viewmaker-s4", "viewmaker", 4, RunState.FAILED));
+        results.addAll(probed("modes-fashion-mnist-mnist-viewmaker-s4", 200, 0.10, 0.10));
+        runs.add(run("modes-fashion-mnist-mnist-expert-s5", "expert", 5, RunState.CANCELLED));
         // a run named by hand, finished, and one of another sweep whose last checkpoint lacks the digit
         runs.add(run("vm-1", "viewmaker", 0, RunState.COMPLETED));
         results.addAll(probed("vm-1", 400, 0.70, 0.30));
@@ -55,6 +59,7 @@ class SweepSummaryTest {
         assertEquals("modes", modes.sweep());
         assertEquals(List.of("garment", "digit"), modes.tasks());
         assertEquals(List.of("modes-fashion-mnist-mnist-viewmaker-s3"), modes.waiting());
+        assertEquals(List.of("modes-fashion-mnist-mnist-viewmaker-s4", "modes-fashion-mnist-mnist-expert-s5"), modes.stopped());
         assertEquals(List.of("expert", "viewmaker"), modes.rows().stream().map(ModeSummary.Row::mode).toList(), "in the modes' order");
         ModeSummary.Cell digit = modes.rows().get(1).cell("digit").orElseThrow();
         assertEquals(3, digit.runs());
@@ -67,5 +72,6 @@ class SweepSummaryTest {
         assertEquals(List.of(), groups.get(1).rows());
         assertNull(groups.get(2).sweep());
         assertEquals(List.of("vm-1"), groups.get(2).rows().get(0).runIds());
+        assertEquals(List.of(), groups.get(2).stopped());
     }
 }
