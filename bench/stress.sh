@@ -35,7 +35,7 @@ if [ "$SERVICES" = 1 ]; then
   echo "== through the services: featuredrop demo --seeds $SEEDS --steps $STEPS (fresh broker and store)"
   start=$(date +%s)
   rc=0; ./featuredrop demo --seeds "$SEEDS" --steps "$STEPS" --no-floor --timeout 86400 --out "$tmp/demo" > "$tmp/demo.log" 2>&1 || rc=$?
-  # the demo's final status table: "demo-viewmaker-s3-<stamp>   COMPLETED  fashion-mnist+mnist ..."
+  # the demo's final status table: "demo-<stamp>-fashion-mnist-mnist-viewmaker-s3   COMPLETED  fashion-mnist+mnist ..."
   completed=$(grep -cE "^demo-[^ ]+ +COMPLETED " "$tmp/demo.log" || true)
   echo "services: $completed of $((SEEDS * 4)) runs COMPLETED, demo exit $rc, $(( $(date +%s) - start )) s"
   grep -E "^demo-[^ ]+ +[A-Z]+ " "$tmp/demo.log" | grep -v " COMPLETED " || true

@@ -50,7 +50,9 @@ final class StatusTable {
     }
 
     static String render(List<RunView> runs) {
-        StringBuilder sb = new StringBuilder(String.format("%-40s %-10s %-22s %-17s %9s  %s%n", "RUN", "STATE", "DATASET", "MODE", "STEPS", "DETAIL"));
+        // as wide as the longest id (sweep cells are named <sweep>-<dataset>-<mode>-s<seed>), at least 40
+        String row = "%-" + runs.stream().mapToInt(r -> r.runId().length()).reduce(40, Math::max) + "s %-10s %-22s %-17s %9s  %s%n";
+        StringBuilder sb = new StringBuilder(String.format(row, "RUN", "STATE", "DATASET", "MODE", "STEPS", "DETAIL"));
         for (RunView r : runs) {
             String dataset = r.config() == null ? "-" : r.config().dataset();
             String mode = r.config() == null ? "-" : r.config().mode().wireName();
@@ -60,7 +62,7 @@ final class StatusTable {
             String detail = r.latest().reason() != null ? r.latest().reason()
                     : r.latest().loss() != null ? String.format("loss %.4f, %.2f steps/s", r.latest().loss(),
                             r.latest().stepsPerSecond() == null ? 0.0 : r.latest().stepsPerSecond()) : "";
-            sb.append(String.format("%-40s %-10s %-22s %-17s %9s  %s%n", r.runId(), r.state(), dataset, mode, steps, detail));
+            sb.append(String.format(row, r.runId(), r.state(), dataset, mode, steps, detail));
         }
         return sb.toString().stripTrailing();
     }

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A row beside the trained modes that shows what needs no training: the randomly initialised
+ * A row beside the trained modes that is not one of the compared runs: the randomly initialised
  * encoder ({@link #FLOOR}), a probe on the raw pixels ({@link #RAW_PIXELS}), or expert views trained on
  * the photos alone ({@link #CEILING}, the photo task only), measured per seed with
  * the runs' probe settings, so each seed's control can be matched with that seed's runs.

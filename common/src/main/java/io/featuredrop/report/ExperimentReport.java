@@ -28,7 +28,7 @@ public final class ExperimentReport {
      * @param note      free text under the title (machine, sizes, how it was made)
      * @param tasks     the dataset's tasks in order (main task first)
      * @param viewGrids run id to its view-grid PNG (runs without one are left out)
-     * @param controls  rows that need no training, measured per seed on the runs' dataset with their probe settings
+     * @param controls  rows beside the compared runs (floor, raw pixels, single-task ceiling), measured per seed on the runs' dataset with their probe settings
      *                  (the random-encoder floor, raw pixels); empty when not measured
      */
     public record Input(String title, String note, List<String> tasks, List<RunView> runs, List<EvalResult> results,

@@ -20,27 +20,31 @@ class SingleTaskCeilingTest {
     }
 
     @Test
-    void ceilingConfigChangesOnlyDatasetModeAndId() {
-        RunConfig multi = TestConfigs.tiny("viewmaker", "\"steps\":40,\"seed\":11");
+    void ceilingConfigChangesOnlyDatasetModeAndId() throws Exception {
+        RunConfig multi = TestConfigs.tiny("viewmaker", "\"steps\":40,\"seed\":11,\"weightInit\":\"pytorch\",\"budget\":0.07");
         RunConfig top = SingleTaskCeiling.configFor(multi);
-        assertEquals("fashion-mnist", top.dataset());
+        com.fasterxml.jackson.databind.node.ObjectNode expected = io.featuredrop.wire.JsonEvents.mapper().valueToTree(multi);
+        expected.put("runId", "t-ceiling").put("dataset", "fashion-mnist").put("mode", "expert");
+        assertEquals(io.featuredrop.config.RunConfigValidator.check(expected).config(), top, "every other field as the multi-task run's");
         assertEquals(AugmentationMode.EXPERT, top.mode());
-        assertEquals("t-ceiling", top.runId());
-        assertEquals(multi.seed(), top.seed());
-        assertEquals(multi.steps(), top.steps());
-        assertEquals(multi.batchSize(), top.batchSize());
-        assertEquals(multi.encoderWidth(), top.encoderWidth());
-        assertEquals(multi.probe(), top.probe());
+    }
+
+    @Test
+    void aLongRunIdStillGivesAValidCeilingId() {
+        RunConfig multi = TestConfigs.tiny("expert", "\"runId\":\"" + "r".repeat(128) + "\"");
+        RunConfig top = SingleTaskCeiling.configFor(multi);
+        assertEquals(128, top.runId().length());
+        assertTrue(top.runId().endsWith("-ceiling"));
     }
 
     @Test
     void measuresThePhotoTaskOnlyOnRealData() throws Exception {
         RunConfig multi = TestConfigs.tiny("expert", "\"steps\":3,\"batchSize\":16,\"checkpointEvery\":3,"
-                + "\"probe\":{\"features\":\"pooled\",\"trainSize\":200,\"testSize\":100,\"epochs\":2}");
+                + "\"probe\":{\"features\":\"pooled\",\"trainSize\":1000,\"testSize\":300,\"epochs\":10}");
         Map<String, Double> acc = SingleTaskCeiling.measure(multi);
-        assertEquals(java.util.Set.of("garment"), acc.keySet(), "photos alone have the photo task only");
-        // 10 classes: a probe on any features beats chance (0.1) on 100 test images by far less than
-        // this only if the features carry nothing; real Fashion-MNIST images give well over 0.3
-        assertTrue(acc.get("garment") > 0.3, "garment accuracy " + acc.get("garment"));
+        assertEquals(java.util.Set.of("garment"), acc.keySet(), "the photo task only, though it is probed on fashion-mnist+mnist");
+        // 10 classes, chance 0.1: labels wired to the wrong items would sit near chance; this tiny run
+        // (3 steps, width 8, probe on 1,000 images for 10 epochs) measured 0.51, its floor is about that
+        assertTrue(acc.get("garment") > 0.35, "garment accuracy " + acc.get("garment"));
     }
 }

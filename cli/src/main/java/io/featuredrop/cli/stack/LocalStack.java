@@ -67,8 +67,13 @@ public final class LocalStack {
                         "-Djava.awt.headless=true",
                         "-Dfeaturedrop.data.dir=" + repoRoot.resolve("data").toAbsolutePath(),
                         "-Dfeaturedrop.checkpoints.dir=" + checkpointsDir(),
-                        "-Dfeaturedrop.git.commit=" + gitCommit(),
-                        "-jar", runner.toString()));
+                        "-Dfeaturedrop.git.commit=" + gitCommit()));
+                if (s.name().startsWith("evaluator")) {
+                    // the evaluator probes beside the two training services, which take turns on all cores:
+                    // two full PyTorch thread pools at once stall each other at every op's barrier
+                    cmd.add("-Dai.djl.pytorch.num_threads=" + sideThreads());
+                }
+                cmd.addAll(List.of("-jar", runner.toString()));
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(logOf(s).toFile())).start();
                 Files.writeString(pidFile(s), Long.toString(p.pid()));
@@ -79,6 +84,20 @@ public final class LocalStack {
         } catch (IOException e) {
             throw new IllegalStateException("could not start the services: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Intra-op threads for work that runs beside training on the same machine (the evaluator's probes,
+     * the demo's control rows): half the cores, at least one; {@code FEATUREDROP_SIDE_THREADS} overrides.
+     * Measured on 2 cores: a second 2-thread PyTorch process beside a training step slowed both about
+     * fivefold (docs/BENCHMARKS.md).
+     */
+    public static int sideThreads() {
+        String set = System.getenv("FEATUREDROP_SIDE_THREADS");
+        if (set != null && set.matches("[1-9][0-9]{0,3}")) {
+            return Integer.parseInt(set);
+        }
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     /** The checkpoint store the local services share. */
