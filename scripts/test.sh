@@ -22,4 +22,16 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
     echo "featuredrop tests: chromium/chromedriver/docker-compose/promtool missing and not root; those tests will be skipped" >&2
   fi
 fi
+# Docker: the compose test (system-tests ComposeUpTest) builds the images offline and runs the stack; it
+# is skipped with a message where no engine answers. Start dockerd when absent (installing Debian's
+# docker.io as root), and stop only what was started here.
+STARTED_DOCKER=""
+if [ "${FEATUREDROP_NO_DOCKER:-}" != 1 ]; then
+  STARTED_DOCKER="$(bash scripts/docker-images.sh engine-start || echo "featuredrop tests: no Docker engine; the container tests will be skipped" >&2)"
+fi
+[ "$STARTED_DOCKER" = started ] && trap 'bash scripts/docker-images.sh engine-stop' EXIT
 mvn -B verify "$@"
+# the GPU trainer image: built without CPU natives and its class path checked by the image build
+if docker info >/dev/null 2>&1 && docker image inspect featuredrop/base-jre:17 >/dev/null 2>&1; then
+  bash scripts/docker-images.sh gpu
+fi

@@ -74,7 +74,7 @@ class DeployConfigTest {
         try (var files = Files.walk(ROOT)) {
             files.filter(f -> !f.toString().contains("/target/") && !f.toString().contains("/.featuredrop/") && !f.toString().contains("/.git/"))
                     .filter(f -> f.toString().endsWith("application.properties") || (f.toString().contains("/src/main/java/") && f.toString().endsWith(".java"))
-                            || f.endsWith("Dockerfile") || f.toString().endsWith(".sh"))
+                            || f.endsWith("Dockerfile") || f.endsWith("Dockerfile.jvm") || f.toString().endsWith(".sh"))
                     .forEach(sources::add);
         }
         for (Path f : sources) {
@@ -110,13 +110,23 @@ class DeployConfigTest {
                 }
             }
             if (s.has("build")) {
-                assertTrue(Files.isRegularFile(ROOT.resolve(s.get("build").get("dockerfile").asText())));
-                String module = s.get("build").get("args").get("SERVICE").asText();
+                // Quarkus's convention: the module is the context, src/main/docker/Dockerfile.jvm copies its target/quarkus-app
+                String module = s.get("build").get("context").asText().replaceFirst("^\\./", "");
                 assertEquals(SERVICE_OF_COMPOSE.get(e.getKey()), module);
+                assertEquals("src/main/docker/Dockerfile.jvm", s.get("build").get("dockerfile").asText());
+                String dockerfile = Files.readString(ROOT.resolve(module).resolve("src/main/docker/Dockerfile.jvm"));
+                assertTrue(dockerfile.contains("ARG BASE_IMAGE=eclipse-temurin:17-jre"), module + ": the public base by default");
+                assertTrue(dockerfile.contains("COPY --chown=1001:0 target/quarkus-app/lib/") || dockerfile.contains("ARG APP_DIR=target/quarkus-app"), module + ": copies the built app");
+                assertFalse(dockerfile.matches("(?s).*\\nRUN[^\\n]*mvn .*"), module + ": no Maven build (no network) inside the image build");
+                assertTrue(Files.readString(ROOT.resolve(module).resolve(".dockerignore")).contains("*\n!target/quarkus-app"), module + ": .dockerignore");
                 int port = httpPort(module);
-                assertEquals("127.0.0.1:" + port + ":" + port, s.get("ports").get(0).asText(), e.getKey() + " publishes its own HTTP port");
+                assertTrue(dockerfile.contains("EXPOSE " + port), module + " exposes its port");
+                assertTrue(s.get("ports").get(0).asText().matches("127\\.0\\.0\\.1:\\$\\{FEATUREDROP_[A-Z]+_PORT:-" + port + "}:" + port),
+                        e.getKey() + " publishes its own HTTP port on localhost: " + s.get("ports"));
                 assertTrue(s.get("healthcheck").get("test").toString().contains("localhost:" + port + "/q/health/ready"), e.getKey());
                 assertEquals("kafka:19092", s.get("environment").get("KAFKA_BOOTSTRAP_SERVERS").asText());
+                assertTrue(s.has("mem_limit"), e.getKey() + " has a memory limit");
+                assertTrue(s.get("environment").has("FEATUREDROP_THREADS"), e.getKey() + " caps its threads");
             }
             for (Map.Entry<String, JsonNode> env : iterable(s.path("environment"))) {
                 if (env.getKey().startsWith("FEATUREDROP_") && !env.getKey().equals("FEATUREDROP_PARTITIONS")) {
@@ -129,8 +139,22 @@ class DeployConfigTest {
         assertEquals(Integer.toString(TopicCatalog.TENSOR_MAX_MESSAGE_BYTES), kafkaEnv.get("KAFKA_MESSAGE_MAX_BYTES").asText());
         assertTrue(services.get("kafka").get("ports").get(0).asText().startsWith("127.0.0.1:"), "the broker is bound to localhost");
         assertValidClusterId(kafkaEnv.get("CLUSTER_ID").asText().replaceAll("^\\$\\{[A-Z_]+:-(.*)}$", "$1"));
+        assertEquals("/var/lib/kafka/data", kafkaEnv.get("KAFKA_LOG_DIRS").asText(), "the broker writes to its volume");
+        assertTrue(services.get("kafka").get("volumes").get(0).asText().endsWith(":/var/lib/kafka/data"));
+        // one Kafka version everywhere: the image users run, the topics job, and the jars every test runs
+        String kafkaVersion = Files.list(ROOT.resolve("local-kafka/target/broker-lib")).map(f -> f.getFileName().toString())
+                .filter(f -> f.matches("kafka_2\\.13-[0-9.]+\\.jar")).findFirst().orElseThrow().replaceAll("kafka_2\\.13-|\\.jar", "");
+        assertEquals("apache/kafka:" + kafkaVersion, services.get("kafka").get("image").asText());
+        assertEquals("apache/kafka:" + kafkaVersion, services.get("topics").get("image").asText());
+        JsonNode testOverride = yaml("docker-compose.test.yml").get("services");
+        for (Map.Entry<String, JsonNode> e : iterable(testOverride)) {
+            List<String> keys = new ArrayList<>();
+            e.getValue().fieldNames().forEachRemaining(keys::add);
+            assertEquals(List.of("image"), keys, "the test override swaps only images: " + e.getKey());
+        }
+        assertEquals("featuredrop/kafka-test:" + kafkaVersion, testOverride.get("kafka").get("image").asText());
 
-        for (String override : List.of("docker-compose.gpu.yml", "docker-compose.sasl.yml")) {
+        for (String override : List.of("docker-compose.gpu.yml", "docker-compose.sasl.yml", "docker-compose.test.yml")) {
             yaml(override).get("services").fieldNames().forEachRemaining(n -> assertTrue(names.contains(n), override + " overrides unknown " + n));
         }
         for (String script : List.of("deploy/k8s/base/create-topics.sh", "deploy/kafka/start-sasl.sh")) {
