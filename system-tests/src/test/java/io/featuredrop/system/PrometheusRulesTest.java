@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The alert rules as Prometheus reads them: {@code promtool check rules} parses alerts.yml and
  * {@code promtool test rules} runs alerts.test.yml (input series for a target down, a target gone,
- * readiness down, a dead-letter burst with a service missing, and the healthy case where nothing fires).
+ * readiness down, a dead-letter burst with a service missing, dead letters while another service is
+ * down, and the healthy case where nothing fires).
  * promtool comes from Debian's {@code prometheus} package (scripts/test.sh installs it).
  */
 class PrometheusRulesTest {
@@ -77,7 +78,8 @@ class PrometheusRulesTest {
                 (a.get("exp_alerts").isEmpty() ? quiet : fired).add(a.get("alertname").asText());
             }
         }
-        assertTrue(names.containsAll(List.of("healthy", "target down", "target absent", "readiness down", "dead-letter burst with a service missing")), names.toString());
+        assertTrue(names.containsAll(List.of("healthy", "target down", "target absent", "readiness down", "dead-letter burst with a service missing",
+                "dead letters while a service is down")), names.toString());
         List<String> operatorAlerts = List.of("FeaturedropTargetDown", "FeaturedropTargetMissing", "FeaturedropServiceNotReady",
                 "FeaturedropDeadLettersGrowing", "FeaturedropDeadLetterBurst", "FeaturedropDeadLetterCounterMissing");
         assertTrue(fired.containsAll(operatorAlerts), "fired in a test: " + fired);
