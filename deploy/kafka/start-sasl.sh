@@ -10,6 +10,8 @@ DATA="${KAFKA_DATA_DIR:-/var/lib/kafka/data}"
 HOST="${KAFKA_ADVERTISED_HOST:-kafka}"
 INTERNAL_PORT="${KAFKA_INTERNAL_PORT:-19092}"
 EXTERNAL_PORT="${KAFKA_EXTERNAL_PORT:-9092}"
+# the port clients outside the network use (compose publishes 9092 on the host as FEATUREDROP_KAFKA_PORT)
+ADVERTISED_EXTERNAL_PORT="${KAFKA_ADVERTISED_EXTERNAL_PORT:-$EXTERNAL_PORT}"
 CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 WORK="${KAFKA_WORK_DIR:-/tmp}"
 JAAS="org.apache.kafka.common.security.scram.ScramLoginModule required username=\"${USER_NAME}\" password=\"${FEATUREDROP_KAFKA_PASSWORD}\";"
@@ -18,7 +20,7 @@ cat > "$CONF" <<PROPS
 node.id=1
 process.roles=broker,controller
 listeners=INTERNAL://:${INTERNAL_PORT},EXTERNAL://:${EXTERNAL_PORT},CONTROLLER://:${CONTROLLER_PORT}
-advertised.listeners=INTERNAL://${HOST}:${INTERNAL_PORT},EXTERNAL://localhost:${EXTERNAL_PORT}
+advertised.listeners=INTERNAL://${HOST}:${INTERNAL_PORT},EXTERNAL://localhost:${ADVERTISED_EXTERNAL_PORT}
 listener.security.protocol.map=INTERNAL:SASL_PLAINTEXT,EXTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT
 inter.broker.listener.name=INTERNAL
 controller.listener.names=CONTROLLER

@@ -4,6 +4,7 @@ import io.featuredrop.events.RunConfig;
 import io.featuredrop.events.RunStatus;
 import io.featuredrop.runs.RunBoard;
 import io.featuredrop.runs.StatusFold;
+import io.featuredrop.topics.KafkaClientSettings;
 import io.featuredrop.topics.Topics;
 import io.featuredrop.wire.EventHeaders;
 import io.featuredrop.wire.JsonEvents;
@@ -27,7 +28,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** The CLI's Kafka client side: publish run configs as CloudEvents, read the status history. */
+/**
+ * The CLI's Kafka client side: publish run configs as CloudEvents, read the status history. Every
+ * client takes its security settings from {@link KafkaClientSettings} (the services' {@code KAFKA_*}
+ * variables), so the CLI works against a SASL/SCRAM broker as the services do.
+ */
 final class KafkaIo {
 
     private KafkaIo() {
@@ -35,8 +40,7 @@ final class KafkaIo {
 
     /** True when a broker answers at {@code bootstrap} within a few seconds. */
     static boolean reachable(String bootstrap) {
-        Properties p = new Properties();
-        p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = KafkaClientSettings.forBootstrap(bootstrap).clientProperties();
         p.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
         p.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
@@ -58,8 +62,7 @@ final class KafkaIo {
     }
 
     private static void publishToRuns(String bootstrap, String runId, byte[] value, String type) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = KafkaClientSettings.forBootstrap(bootstrap).clientProperties();
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -70,7 +73,8 @@ final class KafkaIo {
             EventHeaders.forRunsRecord(type, "featuredrop/cli").forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
             producer.send(r).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("could not publish to " + Topics.RUNS + " for run " + runId + " on " + bootstrap
+            throw new IllegalStateException("could not publish to " + Topics.RUNS + " for run " + runId + " on "
+                    + KafkaClientSettings.forBootstrap(bootstrap).describe()
                     + " (is the broker up? `featuredrop broker status`): " + e.getMessage(), e);
         }
     }
@@ -80,8 +84,7 @@ final class KafkaIo {
     }
 
     private static KafkaConsumer<String, byte[]> fromBeginning(String bootstrap, String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = KafkaClientSettings.forBootstrap(bootstrap).clientProperties();
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

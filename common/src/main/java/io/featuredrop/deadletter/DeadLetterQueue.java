@@ -42,7 +42,7 @@ public final class DeadLetterQueue implements AutoCloseable {
     public DeadLetterQueue(Map<String, ?> kafkaConfig, String service, Duration maxBackoff) {
         Map<String, Object> config = new HashMap<>();
         kafkaConfig.forEach((k, v) -> {
-            if (ProducerConfig.configNames().contains(k) || k.startsWith("sasl.") || k.startsWith("ssl.") || k.equals("security.protocol")) {
+            if (ProducerConfig.configNames().contains(k) || io.featuredrop.topics.KafkaClientSettings.isSecurity(k)) {
                 config.put(k, v);
             }
         });

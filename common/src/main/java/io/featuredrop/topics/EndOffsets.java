@@ -18,18 +18,10 @@ public final class EndOffsets {
     private EndOffsets() {
     }
 
-    public static Map<Integer, Long> of(String bootstrapServers, String topic) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
-        try (Admin admin = Admin.create(p)) {
-            return of(admin, topic);
-        }
-    }
-
     /**
      * An admin client from a service's own Kafka settings (bootstrap servers and security, as its
-     * channels get them), for repeated end-offset queries.
+     * channels get them: Quarkus's {@code default-kafka-broker} map), for end-offset queries. There is
+     * no bootstrap-only variant: under SASL it would never connect (see {@link KafkaClientSettings}).
      */
     public static Admin admin(Map<String, ?> kafkaConfig) {
         Properties p = new Properties();

@@ -27,10 +27,13 @@ public final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
-    /** @return one line per topic saying what was done */
+    /**
+     * On the broker at {@code bootstrapServers}, reached with the security settings of
+     * {@link KafkaClientSettings#forBootstrap} (the {@code KAFKA_*} variables).
+     * @return one line per topic saying what was done
+     */
     public static List<String> ensureTopics(String bootstrapServers, int partitions) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = KafkaClientSettings.forBootstrap(bootstrapServers).clientProperties();
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000");
         try (Admin admin = Admin.create(p)) {

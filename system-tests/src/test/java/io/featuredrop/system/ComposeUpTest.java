@@ -42,6 +42,8 @@ class ComposeUpTest {
 
     final String project = "fdtest" + Long.toHexString(System.nanoTime() & 0xffffff);
     final Map<String, String> env = new HashMap<>();
+    /** The compose files, in order: the users' file, optional overrides, the image swap last. */
+    final List<String> files = new ArrayList<>(List.of("docker-compose.yml", "docker-compose.test.yml"));
 
     static boolean dockerEngine() {
         try {
@@ -85,16 +87,23 @@ class ComposeUpTest {
         return out;
     }
 
+    List<String> projectAndFiles() {
+        List<String> out = new ArrayList<>(List.of("-p", project));
+        files.forEach(f -> out.addAll(List.of("-f", f)));
+        return out;
+    }
+
     int compose(long timeoutSeconds, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(composeCommand());
-        cmd.addAll(List.of("-p", project, "-f", "docker-compose.yml", "-f", "docker-compose.test.yml"));
+        cmd.addAll(projectAndFiles());
         cmd.addAll(List.of(args));
         return run(timeoutSeconds, cmd);
     }
 
     String health(String service) throws Exception {
         List<String> cmd = new ArrayList<>(composeCommand());
-        cmd.addAll(List.of("-p", project, "-f", "docker-compose.yml", "-f", "docker-compose.test.yml", "ps", "-q", service));
+        cmd.addAll(projectAndFiles());
+        cmd.addAll(List.of("ps", "-q", service));
         String id = output(cmd);
         if (id.isBlank()) {
             return "absent";
@@ -155,8 +164,8 @@ class ComposeUpTest {
         return run == null ? -1 : run.path("latest").path("step").asLong(-1);
     }
 
-    @Test
-    void aRunCompletesThroughComposeSurvivesARestartAndDownUp() throws Exception {
+    /** The engine, the images (built once, layers reused), free host ports and small per-service sizes. */
+    void prepare() throws Exception {
         Assumptions.assumeTrue(dockerEngine(), "compose test skipped: no Docker engine answers (`docker info` failed); "
                 + "bash scripts/docker-images.sh engine-start starts one; DeployConfigTest checked the compose files without it");
         assertEquals(0, run(1800, List.of("bash", "scripts/docker-images.sh", "build")), "scripts/docker-images.sh build");
@@ -169,6 +178,11 @@ class ComposeUpTest {
         // two cores here: one PyTorch thread per service, a smaller memory ceiling
         env.put("FEATUREDROP_THREADS", "1");
         env.put("FEATUREDROP_SERVICE_MEMORY", "1536m");
+    }
+
+    @Test
+    void aRunCompletesThroughComposeSurvivesARestartAndDownUp() throws Exception {
+        prepare();
         String bootstrap = "127.0.0.1:" + env.get("FEATUREDROP_KAFKA_PORT");
         String runId = "compose-" + project;
         try {
@@ -204,10 +218,44 @@ class ComposeUpTest {
             waitFor(Duration.ofMinutes(2), () -> call(() -> runState(runId).equals("COMPLETED")), "the run is still COMPLETED after down/up");
             waitFor(Duration.ofMinutes(2), () -> call(() -> resultTasks(runId, 40).size() == 2), "results still served after down/up");
             List<String> cmd = new ArrayList<>(composeCommand());
-            cmd.addAll(List.of("-p", project, "-f", "docker-compose.yml", "-f", "docker-compose.test.yml", "exec", "-T", "trainer",
+            cmd.addAll(projectAndFiles());
+            cmd.addAll(List.of("exec", "-T", "trainer",
                     "sh", "-c", "find /var/lib/featuredrop/checkpoints -name '*' -type f | grep -c " + runId));
             long files = Long.parseLong(output(cmd).lines().reduce((a, b) -> b).orElse("0").trim());
             assertTrue(files >= 4, "checkpoint files of the run kept on the volume: " + files);
+        } finally {
+            if (System.getenv("FEATUREDROP_KEEP_COMPOSE") == null) {
+                compose(600, "down", "-v", "--remove-orphans");
+            }
+        }
+    }
+
+    @Test
+    void aRunCompletesOverScramWithTheSaslOverride() throws Exception {
+        prepare();
+        files.add(1, "docker-compose.sasl.yml");
+        String password = java.util.UUID.randomUUID().toString().replace("-", "");
+        env.put("FEATUREDROP_KAFKA_PASSWORD", password);
+        String runId = "compose-sasl-" + project;
+        try {
+            upAndHealthy("SASL/SCRAM");
+            // the CLI from the host, with the variables the services get: SCRAM on the published port
+            Path config = java.nio.file.Files.createTempFile("featuredrop-sasl-run", ".json");
+            java.nio.file.Files.writeString(config, "{\"runId\":\"" + runId + "\",\"dataset\":\"fashion-mnist+mnist\",\"mode\":\"viewmaker\","
+                    + "\"steps\":12,\"batchSize\":16,\"checkpointEvery\":6,\"encoderWidth\":8,\"generatorWidth\":8,\"generatorBlocks\":1,"
+                    + "\"probe\":{\"features\":\"pooled\",\"trainSize\":200,\"testSize\":100,\"epochs\":3}}");
+            List<String> cli = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                    "-cp", System.getProperty("java.class.path"), "io.featuredrop.cli.Featuredrop", "run", config.toString(),
+                    "--bootstrap", "127.0.0.1:" + env.get("FEATUREDROP_KAFKA_PORT"), "--follow", "--follow-timeout", "480");
+            Map<String, String> saved = new HashMap<>(env);
+            env.putAll(Map.of("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT", "KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+                    "KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"featuredrop\" password=\""
+                            + password + "\";"));
+            int exit = run(600, cli);
+            env.clear();
+            env.putAll(saved);
+            assertEquals(0, exit, "the run COMPLETED over SCRAM (CLI run --follow)");
+            waitFor(Duration.ofMinutes(3), () -> call(() -> resultTasks(runId, 12).size() == 2), "the evaluator serves both tasks' results at step 12");
         } finally {
             if (System.getenv("FEATUREDROP_KEEP_COMPOSE") == null) {
                 compose(600, "down", "-v", "--remove-orphans");

@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The SASL/SCRAM deployment, run outside Docker: the compose broker script ({@code deploy/kafka/start-sasl.sh})
- * on the Kafka jars, the topics script through SCRAM, and a packaged service that reaches the broker
- * only through the {@code KAFKA_*} variables docker-compose.sasl.yml sets.
+ * on the Kafka jars, the topics script through SCRAM, the three packaged services and the CLI reaching
+ * the broker only through the {@code KAFKA_*} variables docker-compose.sasl.yml sets; a run completes
+ * and the evaluator serves its results.
  */
 class SaslScramDeploymentTest {
 
@@ -78,11 +79,11 @@ class SaslScramDeploymentTest {
     }
 
     @Test
-    void onlyScramClientsGetInAndTheTopicsJobAndAServiceUseIt() throws Exception {
+    void onlyScramClientsGetInAndARunCompletesOverScram() throws Exception {
         Path root = DeployConfigTest.ROOT;
         Path work = Files.createTempDirectory("featuredrop-sasl-");
         Path home = kafkaHome(work.resolve("kafka"));
-        int[] ports = LocalKafkaBroker.freePorts(4);
+        int[] ports = LocalKafkaBroker.freePorts(6);
         String password = UUID.randomUUID().toString().replace("-", "");
         ProcessBuilder broker = new ProcessBuilder("bash", root.resolve("deploy/kafka/start-sasl.sh").toString())
                 .redirectErrorStream(true).redirectOutput(work.resolve("broker.log").toFile());
@@ -129,28 +130,64 @@ class SaslScramDeploymentTest {
             assertEquals(2, a.describeTopics(List.of("fd.views")).allTopicNames().get().get("fd.views").partitions().size());
         }
 
-        // a packaged service configured only by the variables docker-compose.sasl.yml sets: ready = its Kafka clients connected
-        Path jar = root.resolve("evaluator-service/target/quarkus-app/quarkus-run.jar");
-        ProcessBuilder evaluator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dai.djl.offline=true", "-jar", jar.toString())
-                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("evaluator.log").toFile());
-        evaluator.environment().putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + ports[1], "KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
-                "KAFKA_SASL_MECHANISM", "SCRAM-SHA-512", "KAFKA_SASL_JAAS_CONFIG", jaas(password), "QUARKUS_HTTP_PORT", Integer.toString(ports[3]),
-                "FEATUREDROP_CHECKPOINTS_DIR", work.resolve("checkpoints").toString(),
-                "FEATUREDROP_DATA_DIR", root.resolve("data").toString()));
-        processes.add(evaluator.start());
-        int status = 0;
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (status != 200 && System.nanoTime() < deadline) {
-            try {
-                status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[3] + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
-            } catch (java.io.IOException e) {
-                status = 0;
-            }
-            Thread.sleep(1000);
+        // the three packaged services, configured only by the variables docker-compose.sasl.yml sets
+        Map<String, String> sasl = Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + ports[1], "KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
+                "KAFKA_SASL_MECHANISM", "SCRAM-SHA-512", "KAFKA_SASL_JAAS_CONFIG", jaas(password));
+        List<String> services = List.of("augmenter-service", "trainer-service", "evaluator-service");
+        for (int i = 0; i < services.size(); i++) {
+            String name = services.get(i);
+            ProcessBuilder service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-jar",
+                    root.resolve(name + "/target/quarkus-app/quarkus-run.jar").toString())
+                    .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile());
+            service.environment().putAll(sasl);
+            service.environment().putAll(Map.of("QUARKUS_HTTP_PORT", Integer.toString(ports[3 + i]), "OMP_NUM_THREADS", "1",
+                    "FEATUREDROP_CHECKPOINTS_DIR", work.resolve("checkpoints").toString(), "FEATUREDROP_DATA_DIR", root.resolve("data").toString()));
+            processes.add(service.start());
         }
-        assertEquals(200, status, "evaluator ready over SASL/SCRAM; log tail: " + tail(work.resolve("evaluator.log")));
+        for (int i = 0; i < services.size(); i++) {
+            int port = ports[3 + i];
+            int status = 0;
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (status != 200 && System.nanoTime() < deadline) {
+                try {
+                    status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode();
+                } catch (java.io.IOException e) {
+                    status = 0;
+                }
+                Thread.sleep(1000);
+            }
+            assertEquals(200, status, services.get(i) + " ready over SASL/SCRAM; log tail: " + tail(work.resolve(services.get(i) + ".log")));
+        }
+
+        // the CLI, with the same variables: publishes a run and follows it to COMPLETED over SCRAM
+        Path config = work.resolve("run.json");
+        Files.writeString(config, "{\"runId\":\"sasl-run\",\"dataset\":\"fashion-mnist+mnist\",\"mode\":\"viewmaker\",\"steps\":12,"
+                + "\"batchSize\":16,\"checkpointEvery\":6,\"encoderWidth\":8,\"generatorWidth\":8,\"generatorBlocks\":1,"
+                + "\"probe\":{\"features\":\"pooled\",\"trainSize\":200,\"testSize\":100,\"epochs\":3}}");
+        ProcessBuilder cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                "-cp", System.getProperty("java.class.path"), "io.featuredrop.cli.Featuredrop", "run", config.toString(), "--follow",
+                "--follow-timeout", "300").redirectErrorStream(true).redirectOutput(work.resolve("cli.log").toFile());
+        cli.environment().putAll(sasl);
+        Process c = cli.start();
+        processes.add(c);
+        assertTrue(c.waitFor(360, TimeUnit.SECONDS), "the CLI finished following; log: " + tail(work.resolve("cli.log")));
+        assertEquals(0, c.exitValue(), "run COMPLETED over SCRAM; CLI log: " + tail(work.resolve("cli.log"))
+                + "\naugmenter: " + tail(work.resolve("augmenter-service.log")));
+
+        // the evaluator (its end-offset admin client included) probed the final checkpoint over SCRAM
+        int evaluatorPort = ports[5];
+        String results = "";
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (!(results.contains("\"step\":12,\"task\":\"digit\"") && results.contains("\"step\":12,\"task\":\"garment\""))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            results = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + evaluatorPort + "/api/results/sasl-run")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        }
+        assertTrue(results.contains("\"step\":12,\"task\":\"garment\""), "results at step 12 for both tasks: " + results
+                + "\nevaluator: " + tail(work.resolve("evaluator-service.log")));
     }
 
     static String tail(Path log) throws Exception {

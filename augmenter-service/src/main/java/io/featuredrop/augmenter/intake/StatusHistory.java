@@ -1,5 +1,7 @@
 package io.featuredrop.augmenter.intake;
 
+import org.apache.kafka.clients.admin.Admin;
+import io.smallrye.common.annotation.Identifier;
 import io.featuredrop.service.runs.RunBoardSource;
 import io.featuredrop.runs.RunBoard;
 import io.featuredrop.runs.StatusFold;
@@ -18,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -34,7 +35,7 @@ public class StatusHistory implements RunBoardSource {
     private static final Logger LOG = Logger.getLogger(StatusHistory.class);
 
     private final StatusFold fold = new StatusFold(new RunBoard());
-    private final String bootstrap;
+    private final Map<String, Object> kafkaConfig;
     private volatile Map<Integer, Long> endAtStart;
     private volatile boolean caughtUp;
 
@@ -46,9 +47,10 @@ public class StatusHistory implements RunBoardSource {
     private final Event<RunEnded> ended;
     private final Event<RewindSeen> rewinds;
 
-    public StatusHistory(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, Event<ProgressSeen> progress,
+    /** {@code kafkaConfig}: the service's Kafka settings as its channels get them (bootstrap servers and security). */
+    public StatusHistory(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, Event<ProgressSeen> progress,
                          Event<RunEnded> ended, Event<RewindSeen> rewinds) {
-        this.bootstrap = bootstrap;
+        this.kafkaConfig = kafkaConfig;
         this.progress = progress;
         this.ended = ended;
         this.rewinds = rewinds;
@@ -89,7 +91,9 @@ public class StatusHistory implements RunBoardSource {
         while (true) {
             try {
                 if (endAtStart == null) {
-                    endAtStart = EndOffsets.of(bootstrap, Topics.RUN_STATUS);
+                    try (Admin admin = EndOffsets.admin(kafkaConfig)) {
+                        endAtStart = EndOffsets.of(admin, Topics.RUN_STATUS);
+                    }
                 }
                 if (fold.caughtUpWith(endAtStart)) {
                     caughtUp = true;

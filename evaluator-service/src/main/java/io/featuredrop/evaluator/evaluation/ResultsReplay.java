@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -26,7 +25,7 @@ public class ResultsReplay {
     private static final Logger LOG = Logger.getLogger(ResultsReplay.class);
 
     private final ResultsBoard board = new ResultsBoard();
-    private final String bootstrap;
+    private final Map<String, Object> kafkaConfig;
     private volatile Map<Integer, Long> endAtStart;
     private volatile boolean caughtUp;
 
@@ -34,8 +33,10 @@ public class ResultsReplay {
     /** (run, task) pairs that already have their accuracy and retention gauges. */
     private final java.util.Set<String> gauged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public ResultsReplay(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, io.micrometer.core.instrument.MeterRegistry metrics) {
-        this.bootstrap = bootstrap;
+    /** {@code kafkaConfig}: the service's Kafka settings as its channels get them (bootstrap servers and security). */
+    public ResultsReplay(@io.smallrye.common.annotation.Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+                         io.micrometer.core.instrument.MeterRegistry metrics) {
+        this.kafkaConfig = kafkaConfig;
         this.metrics = metrics;
         io.micrometer.core.instrument.Gauge.builder("featuredrop.process.resident_memory", io.featuredrop.process.ResidentMemory::bytes)
                 .baseUnit("bytes").description("resident set size: heap, native tensors, code").register(metrics);
@@ -80,7 +81,9 @@ public class ResultsReplay {
         while (!caughtUp) {
             try {
                 if (endAtStart == null) {
-                    endAtStart = EndOffsets.of(bootstrap, Topics.EVAL_RESULTS);
+                    try (org.apache.kafka.clients.admin.Admin admin = EndOffsets.admin(kafkaConfig)) {
+                        endAtStart = EndOffsets.of(admin, Topics.EVAL_RESULTS);
+                    }
                 }
                 if (board.caughtUpWith(endAtStart)) {
                     caughtUp = true;
