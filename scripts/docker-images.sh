@@ -15,6 +15,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 STATE="$ROOT/.featuredrop/docker"
 VERSION="${FEATUREDROP_VERSION:-0.1.0}"
+# the services' base: the Debian JRE built here (offline); BASE_IMAGE=eclipse-temurin:17-jre where a registry is reachable
+BASE_IMAGE="${BASE_IMAGE:-featuredrop/base-jre:17}"
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 SECURITY="${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
 SUDO=""; [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO=sudo
@@ -83,7 +85,7 @@ build() {
   for s in augmenter trainer evaluator; do
     rm -rf "$s-service/target/featuredrop-data"; cp -rL data "$s-service/target/featuredrop-data"
     say "building featuredrop/$s-service:$VERSION ..."
-    docker build -q -f "$s-service/src/main/docker/Dockerfile.jvm" --build-arg BASE_IMAGE=featuredrop/base-jre:17 \
+    docker build -q -f "$s-service/src/main/docker/Dockerfile.jvm" --build-arg BASE_IMAGE="$BASE_IMAGE" \
       -t "featuredrop/$s-service:$VERSION" "$s-service" >/dev/null
   done
   docker images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep '^featuredrop/' >&2
@@ -92,12 +94,12 @@ build() {
 # The GPU trainer image: its own Maven build without CPU natives (profile gpu, target/gpu), checked by the Dockerfile.
 build_gpu() {
   engine_up || { say "no Docker engine answers (bash scripts/docker-images.sh engine-start)"; exit 1; }
-  have_image featuredrop/base-jre:17 || { say "run bash scripts/docker-images.sh build first (base image)"; exit 1; }
+  [ "$BASE_IMAGE" != featuredrop/base-jre:17 ] || have_image featuredrop/base-jre:17 || { say "run bash scripts/docker-images.sh build first (base image)"; exit 1; }
   say "building trainer-service with -Pgpu (target/gpu) ..."
   mvn -B -q -Pgpu package -pl trainer-service -am -DskipTests
   rm -rf trainer-service/target/featuredrop-data; cp -rL data trainer-service/target/featuredrop-data
   say "building featuredrop/trainer-service-gpu:$VERSION ..."
-  docker build -q -f trainer-service/src/main/docker/Dockerfile.jvm --build-arg BASE_IMAGE=featuredrop/base-jre:17 \
+  docker build -q -f trainer-service/src/main/docker/Dockerfile.jvm --build-arg BASE_IMAGE="$BASE_IMAGE" \
     --build-arg APP_DIR=target/gpu --build-arg NATIVES=gpu -t "featuredrop/trainer-service-gpu:$VERSION" trainer-service >/dev/null
   say "featuredrop/trainer-service-gpu:$VERSION: no CPU natives on its class path (checked in the image build)"
 }
