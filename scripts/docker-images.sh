@@ -35,7 +35,7 @@ engine_start() {
   say "starting dockerd (log $STATE/dockerd.log) ..."
   $SUDO sh -c "nohup dockerd > '$STATE/dockerd.log' 2>&1 & echo \$! > '$STATE/dockerd.pid'"
   for _ in $(seq 1 60); do engine_up && { echo started; return 0; }; sleep 1; done
-  say "dockerd did not answer in 60 s; see $STATE/dockerd.log"; return 1
+  say "dockerd did not answer in 60 s; stopping it; see $STATE/dockerd.log"; engine_stop; return 1
 }
 
 engine_stop() {
@@ -54,7 +54,7 @@ have_image() { docker image inspect "$1" >/dev/null 2>&1; }
 debian_image() { # tag packages hook changes...
   local tag="$1" packages="$2" hook="$3"; shift 3
   have_image "$tag" && return 0
-  command -v mmdebstrap >/dev/null 2>&1 || { say "installing mmdebstrap ..."; $SUDO apt-get install -y -qq mmdebstrap >/dev/null; }
+  command -v mmdebstrap >/dev/null 2>&1 || { say "installing mmdebstrap ..."; $SUDO apt-get update -qq && $SUDO apt-get install -y -qq mmdebstrap >/dev/null; }
   say "building $tag from Debian packages ($packages) ..."
   local changes=(); for c in "$@"; do changes+=(-c "$c"); done
   $SUDO mmdebstrap --quiet --variant=minbase --include="$packages" \
@@ -88,6 +88,8 @@ build() {
     docker build -q -f "$s-service/src/main/docker/Dockerfile.jvm" --build-arg BASE_IMAGE="$BASE_IMAGE" \
       -t "featuredrop/$s-service:$VERSION" "$s-service" >/dev/null
   done
+  # the app layers change with every build (the jars are not byte-reproducible): drop our superseded images
+  docker image prune -f --filter label=io.featuredrop.image >/dev/null
   docker images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep '^featuredrop/' >&2
 }
 
@@ -97,10 +99,13 @@ build_gpu() {
   [ "$BASE_IMAGE" != featuredrop/base-jre:17 ] || have_image featuredrop/base-jre:17 || { say "run bash scripts/docker-images.sh build first (base image)"; exit 1; }
   say "building trainer-service with -Pgpu (target/gpu) ..."
   mvn -B -q -Pgpu package -pl trainer-service -am -DskipTests
-  rm -rf trainer-service/target/featuredrop-data; cp -rL data trainer-service/target/featuredrop-data
+  # its own context (the GPU app and the data), so the CPU image's context never carries target/gpu
+  local ctx=trainer-service/target/gpu-context
+  rm -rf "$ctx"; mkdir -p "$ctx/target"
+  cp -r trainer-service/target/gpu "$ctx/target/gpu"; cp -rL data "$ctx/target/featuredrop-data"
   say "building featuredrop/trainer-service-gpu:$VERSION ..."
   docker build -q -f trainer-service/src/main/docker/Dockerfile.jvm --build-arg BASE_IMAGE="$BASE_IMAGE" \
-    --build-arg APP_DIR=target/gpu --build-arg NATIVES=gpu -t "featuredrop/trainer-service-gpu:$VERSION" trainer-service >/dev/null
+    --build-arg APP_DIR=target/gpu --build-arg NATIVES=gpu -t "featuredrop/trainer-service-gpu:$VERSION" "$ctx" >/dev/null
   say "featuredrop/trainer-service-gpu:$VERSION: no CPU natives on its class path (checked in the image build)"
 }
 
@@ -109,5 +114,5 @@ case "${1:-build}" in
   engine-stop) engine_stop ;;
   build) build ;;
   gpu) build_gpu ;;
-  *) echo "usage: $0 engine-start|engine-stop|build" >&2; exit 2 ;;
+  *) echo "usage: $0 engine-start|engine-stop|build|gpu" >&2; exit 2 ;;
 esac

@@ -196,6 +196,8 @@ class ComposeUpTest {
             waitFor(Duration.ofMinutes(3), () -> call(() -> runStep(runId) >= 5), "the trainer reaches step 5");
 
             long restartedAt = runStep(runId);
+            String stateAtRestart = runState(runId);
+            assertTrue(restartedAt < 40 && !stateAtRestart.equals("COMPLETED"), "restarted mid-run: step " + restartedAt + ", " + stateAtRestart);
             assertEquals(0, compose(300, "restart", "trainer"), "compose restart trainer");
             waitFor(Duration.ofMinutes(10), () -> call(() -> runState(runId).equals("COMPLETED")), "run COMPLETED after the trainer restarted at step " + restartedAt);
             waitFor(Duration.ofMinutes(5), () -> call(() -> resultTasks(runId, 40).size() == 2), "the evaluator serves both tasks' results at step 40");

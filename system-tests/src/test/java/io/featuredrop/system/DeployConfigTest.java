@@ -153,6 +153,11 @@ class DeployConfigTest {
             assertEquals(List.of("image"), keys, "the test override swaps only images: " + e.getKey());
         }
         assertEquals("featuredrop/kafka-test:" + kafkaVersion, testOverride.get("kafka").get("image").asText());
+        for (String k8s : List.of("deploy/k8s/base/kafka.yaml", "deploy/k8s/base/topics-job.yaml")) {
+            Matcher image = Pattern.compile("image: (apache/kafka:\\S+)").matcher(Files.readString(ROOT.resolve(k8s)));
+            assertTrue(image.find(), k8s);
+            assertEquals("apache/kafka:" + kafkaVersion, image.group(1), k8s + ": the Kafka the tests run");
+        }
 
         for (String override : List.of("docker-compose.gpu.yml", "docker-compose.sasl.yml", "docker-compose.test.yml")) {
             yaml(override).get("services").fieldNames().forEachRemaining(n -> assertTrue(names.contains(n), override + " overrides unknown " + n));

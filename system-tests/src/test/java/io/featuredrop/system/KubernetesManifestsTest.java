@@ -60,6 +60,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -628,27 +629,45 @@ class KubernetesManifestsTest {
         PersistentVolumeClaim pvc = one(objects, PersistentVolumeClaim.class, "featuredrop-checkpoints");
         assertEquals(List.of("ReadWriteOnce"), pvc.getSpec().getAccessModes(), "what every default storage class provides");
         assertNull(pvc.getSpec().getStorageClassName(), "the cluster's default class");
-        List<Toleration> trainerTolerations = null;
+        Map<String, Map<String, String>> labels = new HashMap<>();
+        for (String s : SERVICES) {
+            labels.put(s, one(objects, Deployment.class, s).getSpec().getTemplate().getMetadata().getLabels());
+        }
+        boolean gpu = overlay.equals("gpu");
         for (String s : SERVICES) {
             PodSpec pod = one(objects, Deployment.class, s).getSpec().getTemplate().getSpec();
             assertTrue(pod.getVolumes().stream().anyMatch(v -> v.getPersistentVolumeClaim() != null
                     && v.getPersistentVolumeClaim().getClaimName().equals(pvc.getMetadata().getName())), s + " mounts the claim");
+            boolean leader = gpu && s.equals("trainer-service");
+            if (leader) {
+                // the GPU trainer leads (its GPU request picks the node); an affinity to the others could bind it to a node without a GPU
+                assertTrue(pod.getAffinity() == null || pod.getAffinity().getPodAffinity() == null, "the GPU trainer follows no other pod");
+                continue;
+            }
             assertTrue(pod.getAffinity() != null && pod.getAffinity().getPodAffinity() != null,
                     s + " is kept on the node of the other services: the ReadWriteOnce claim is mounted on one node only");
             List<PodAffinityTerm> terms = pod.getAffinity().getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution();
             assertEquals(1, terms.size(), s);
             assertEquals("kubernetes.io/hostname", terms.get(0).getTopologyKey());
-            for (String other : SERVICES) {
-                assertTrue(selects(terms.get(0).getLabelSelector(), one(objects, Deployment.class, other).getSpec().getTemplate().getMetadata().getLabels()),
-                        s + " is placed with " + other);
-            }
-            if (s.equals("trainer-service")) {
-                trainerTolerations = pod.getTolerations();
+            assertTrue(selects(terms.get(0).getLabelSelector(), labels.get("trainer-service")), s + " is placed with the trainer");
+            if (gpu) {
+                assertFalse(selects(terms.get(0).getLabelSelector(), labels.get(s.equals("augmenter-service") ? "evaluator-service" : "augmenter-service")),
+                        s + " follows the GPU trainer only, never a CPU-node pod the trainer could not join");
+            } else {
+                for (String other : SERVICES) {
+                    assertTrue(selects(terms.get(0).getLabelSelector(), labels.get(other)), s + " is placed with " + other);
+                }
             }
         }
         // a trainer on a tainted GPU node: the others must be allowed there too, or the co-location never schedules
+        List<Toleration> trainerTolerations = one(objects, Deployment.class, "trainer-service").getSpec().getTemplate().getSpec().getTolerations();
         for (String s : SERVICES) {
             assertTrue(one(objects, Deployment.class, s).getSpec().getTemplate().getSpec().getTolerations().containsAll(trainerTolerations), s);
+        }
+        if (gpu) {
+            Volume cache = one(objects, Deployment.class, "trainer-service").getSpec().getTemplate().getSpec().getVolumes().stream()
+                    .filter(v -> v.getName().equals("djl-cache")).findFirst().orElseThrow();
+            assertTrue(cache.getEmptyDir().getSizeLimit().getNumericalAmount().longValue() >= (8L << 30), "room for the CUDA natives: " + cache);
         }
     }
 

@@ -186,7 +186,8 @@ class SaslScramDeploymentTest {
             results = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + evaluatorPort + "/api/results/sasl-run")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
         }
-        assertTrue(results.contains("\"step\":12,\"task\":\"garment\""), "results at step 12 for both tasks: " + results
+        assertTrue(results.contains("\"step\":12,\"task\":\"garment\"") && results.contains("\"step\":12,\"task\":\"digit\""),
+                "results at step 12 for both tasks: " + results
                 + "\nevaluator: " + tail(work.resolve("evaluator-service.log")));
     }
 
