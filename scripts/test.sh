@@ -4,6 +4,13 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# --fast: the fast tier only (in-process unit tests, about a minute from a built tree); no browser,
+# Docker or broker. Without it: everything (what .ci/run does).
+if [ "${1:-}" = "--fast" ]; then
+  shift
+  bash scripts/setup.sh
+  exec mvn -B test -Dgroups=fast -Dsurefire.failIfNoSpecifiedTests=false "$@"
+fi
 bash scripts/setup.sh
 # setup tolerates a missing chart library (the dashboard still works); the dashboard's browser test needs it
 bash scripts/prepare-web.sh || { echo "featuredrop tests: scripts/prepare-web.sh failed (npm registry needed for Chart.js)" >&2; exit 1; }

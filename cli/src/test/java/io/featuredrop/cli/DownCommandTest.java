@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -23,6 +24,7 @@ import picocli.CommandLine;
  * {@code featuredrop down} on real processes: one whose command line is a service's packaged jar
  * (what {@code up} starts), and an unrelated one whose pid a stale pid file happens to name.
  */
+@Tag("fast")
 class DownCommandTest {
 
     /** Stands in for a packaged service: a JVM that sleeps until it is signalled. */

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Readiness answers in the shape Quarkus SmallRye Health writes them (200 when UP, 503 when DOWN). */
+@Tag("fast")
 class ReadinessReportTest {
 
     static final String UP = """

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class StatusTableServicesTest {
 
     static final List<Path> DIRS = List.of(Path.of("/repo/.featuredrop"), Path.of("/repo/.featuredrop/demo"));

@@ -1,5 +1,6 @@
 package io.featuredrop.augment;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("fast")
 class ExpertAugmentationTest {
 
     private final ExpertAugmentation expert = new ExpertAugmentation(ExpertRecipe.simclr());

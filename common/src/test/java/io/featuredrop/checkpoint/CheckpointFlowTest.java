@@ -11,6 +11,7 @@ import io.featuredrop.probe.CheckpointProbe;
 import io.featuredrop.split.EncoderSide;
 import io.featuredrop.split.ViewProducer;
 import io.featuredrop.train.TestConfigs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with exactly the losses of one that never stopped; the evaluator's probe reads the same file,
  * refuses altered, missing or mislabelled ones, and scores every task.
  */
+@Tag("fast")
 class CheckpointFlowTest {
 
     @TempDir

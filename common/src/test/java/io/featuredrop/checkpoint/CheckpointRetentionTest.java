@@ -2,6 +2,7 @@ package io.featuredrop.checkpoint;
 
 import io.featuredrop.events.EvalResult;
 import io.featuredrop.events.ProbeSettings;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+@Tag("fast")
 class CheckpointRetentionTest {
 
     private static EvalResult result(long step, String task, double accuracy) {

@@ -8,8 +8,10 @@ import io.featuredrop.events.FieldError;
 import io.featuredrop.events.RunConfig;
 import io.featuredrop.wire.JsonEvents;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class SweepGridTest {
 
     private static SweepGrid.Expansion expand(String json) throws Exception {

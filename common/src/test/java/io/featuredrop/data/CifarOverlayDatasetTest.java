@@ -1,5 +1,6 @@
 package io.featuredrop.data;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The paper's CIFAR-10 datasets open from user-supplied binaries (small files written here) with colour overlays. */
+@Tag("fast")
 class CifarOverlayDatasetTest {
 
     @Test

@@ -15,10 +15,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** On small files written here in the standard formats (the real ones are read by the data tests of issue 4). */
+@Tag("fast")
 class ImageFileReadersTest {
 
     @TempDir

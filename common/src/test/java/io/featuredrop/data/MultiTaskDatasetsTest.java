@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.featuredrop.events.ProbeSettings;
 import io.featuredrop.probe.Features;
 import io.featuredrop.probe.LinearProbe;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The embedded datasets on the real prepared files (scripts/prepare-data.sh). */
+@Tag("fast")
 class MultiTaskDatasetsTest {
 
     @Test

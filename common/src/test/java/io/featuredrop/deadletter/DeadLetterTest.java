@@ -10,8 +10,10 @@ import io.featuredrop.wire.Excerpt;
 import io.featuredrop.wire.JsonEvents;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class DeadLetterTest {
 
     @Test

@@ -14,6 +14,7 @@ import io.featuredrop.loss.NtXentLoss;
 import io.featuredrop.train.EncoderTrainer;
 import io.featuredrop.train.GradMode;
 import io.featuredrop.train.SgdMomentum;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The paper's recipe pieces in the networks: PyTorch's default initialisation, input normalisation, one pass per view. */
+@Tag("fast")
 class EncoderRecipeTest {
 
     private static final InputStatistics STATS = new InputStatistics(new double[] {0.3}, new double[] {0.4});

@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * free. The same step is computed twice, once with a full collection and allocation churn between
  * forward and backward; weights and gradients must be bitwise equal.
  */
+@Tag("fast")
 class JavaMemoryOnAutogradPathTest {
 
     @Test

@@ -6,11 +6,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.featuredrop.train.GradMode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /** The libtorch-owned replacements of DJL's Number ops compute exactly what those ops compute. */
+@Tag("fast")
 class OwnedArraysTest {
 
     private static final float[] X = {-0.5f, 0f, 0.25f, 1f, 1.5f, Float.NaN};

@@ -11,8 +11,10 @@ import io.featuredrop.data.ItemBatch;
 import io.featuredrop.data.MultiTaskDataset;
 import io.featuredrop.data.Split;
 import io.featuredrop.events.ProbeSettings;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class RawPixelProbeTest {
 
     private static final ProbeSettings SMALL = new ProbeSettings(ProbeSettings.CLEAN, ProbeSettings.POOLED, ProbeSettings.CLEAN, 2000, 1000, 10, 0.01);

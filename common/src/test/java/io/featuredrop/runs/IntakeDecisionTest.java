@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.featuredrop.events.RunState;
 import io.featuredrop.events.RunStatus;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class IntakeDecisionTest {
 
     private static byte[] bytes(String s) {

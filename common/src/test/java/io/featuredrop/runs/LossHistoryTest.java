@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.featuredrop.events.RunState;
 import io.featuredrop.events.RunStatus;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class LossHistoryTest {
 
     private static RunStatus progress(String run, long step, double loss) {

@@ -12,6 +12,7 @@ import io.featuredrop.train.TestConfigs;
 import io.featuredrop.train.TrainingCheckpoint;
 import io.featuredrop.wire.ViewBatchCodec;
 import io.featuredrop.wire.ViewGradientCodec;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * flight, reproduce the single-process trainer bit for bit: every step's loss, and the ENCODER and
  * GENERATOR checkpoint bytes at the end (DESIGN.md section 2: equality at maxInFlight = 1).
  */
+@Tag("slow")
 class SplitLearningEquivalenceTest {
 
     private static final int STEPS = 20;

@@ -10,9 +10,11 @@ import io.featuredrop.events.ViewGradient;
 import io.featuredrop.events.WirePrecision;
 import io.featuredrop.train.TestConfigs;
 import io.featuredrop.wire.FloatTensor;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A gradient that does not fit its views is refused without using up the step the real one will take. */
+@Tag("fast")
 class ViewProducerGradientTest {
 
     @Test

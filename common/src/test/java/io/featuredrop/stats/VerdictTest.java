@@ -3,8 +3,10 @@ package io.featuredrop.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class VerdictTest {
 
     private static final Map<Long, Double> EXPERT = Map.of(0L, 0.228, 1L, 0.202, 2L, 0.205);

@@ -1,5 +1,6 @@
 package io.featuredrop.theory;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The linear contrastive model behaves as docs/THEORY.md derives (default regime: a = 2b, width = d1 < d1 + d2). */
+@Tag("fast")
 class LinearContrastiveTheoryTest {
 
     @Test

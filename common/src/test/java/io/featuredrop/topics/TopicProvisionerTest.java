@@ -17,9 +17,11 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Against a real KRaft broker (auto-creation off), as every deployment creates them. */
+@Tag("broker")
 class TopicProvisionerTest {
 
     static LocalKafkaBroker broker;

@@ -2,6 +2,7 @@ package io.featuredrop.train;
 
 import io.featuredrop.data.Datasets;
 import io.featuredrop.data.MultiTaskDataset;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Stopping at a checkpoint and resuming gives the same losses as never stopping (weights, optimiser state, data position). */
+@Tag("fast")
 class CheckpointResumeTest {
 
     @ParameterizedTest

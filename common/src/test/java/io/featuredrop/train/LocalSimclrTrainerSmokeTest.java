@@ -2,12 +2,14 @@ package io.featuredrop.train;
 
 import io.featuredrop.data.Datasets;
 import io.featuredrop.data.MultiTaskDataset;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("fast")
 class LocalSimclrTrainerSmokeTest {
 
     /** Services step runs on worker threads, where PyTorch's per-thread gradient mode starts on. */

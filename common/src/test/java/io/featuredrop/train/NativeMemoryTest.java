@@ -1,6 +1,7 @@
 package io.featuredrop.train;
 
 import io.featuredrop.data.Datasets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * later windows of 75 steps. A leak grows in every window (one leaked step here is megabytes); a
  * one-off jump of the allocator (seen when earlier tests share the JVM) grows in one window only.
  */
+@Tag("slow")
 class NativeMemoryTest {
 
     private static final long WINDOW_BOUND = 20_000_000L;

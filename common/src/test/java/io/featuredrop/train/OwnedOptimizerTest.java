@@ -9,12 +9,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Our optimisers follow torch.optim's update rules (computed by hand here) and restore exactly. */
+@Tag("fast")
 class OwnedOptimizerTest {
 
     @Test

@@ -2,6 +2,7 @@ package io.featuredrop.train;
 
 import io.featuredrop.events.AugmentationMode;
 import io.featuredrop.events.RunConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ceiling control: expert views on the photos alone, everything else as the multi-task run. */
+@Tag("fast")
 class SingleTaskCeilingTest {
 
     @Test

@@ -2,6 +2,7 @@ package io.featuredrop.train;
 
 import io.featuredrop.data.Datasets;
 import io.featuredrop.probe.ProbeReport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * asserted direction held in every one of seeds 0-4 (bench/training-effect-seeds.sh, figures in
  * docs/BENCHMARKS.md); margins are below the smallest of those five.
  */
+@Tag("slow")
 class TrainingEffectTest {
 
     private static final String TINY = "\"batchSize\":64,\"seed\":3,"

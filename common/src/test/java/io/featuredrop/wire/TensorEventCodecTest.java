@@ -9,8 +9,10 @@ import io.featuredrop.events.ViewBatch;
 import io.featuredrop.events.ViewGradient;
 import io.featuredrop.events.WirePrecision;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class TensorEventCodecTest {
 
     private static FloatTensor images(Random rnd, int n, int c, int h, int w) {

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = true)
+@Tag("broker")
 class DashboardApiTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

@@ -17,11 +17,13 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The dashboard's run form endpoint: token, shared validation, publication to fd.runs; the page and the OpenAPI document. */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = true)
+@Tag("broker")
 class RunSubmissionTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * and checkpoints. Grafana is not started (no offline image). Skipped with the reason where no Docker
  * engine answers.
  */
+@Tag("system")
 class ComposeUpTest {
 
     static final Path ROOT = DeployConfigTest.ROOT;

@@ -23,12 +23,14 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The deployment files, checked without Docker or a cluster: they parse, and everything they name
  * exists (services, ports, files, volumes, images, env vars, topics and their settings, alert rules).
  */
+@Tag("system")
 class DeployConfigTest {
 
     static final Path ROOT = Path.of(System.getProperty("featuredrop.repo.root", "..")).toAbsolutePath().normalize();

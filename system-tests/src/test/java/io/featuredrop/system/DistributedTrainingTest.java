@@ -20,6 +20,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * inherit OMP_NUM_THREADS=1 from the test JVM): every step within 1e-5 relative
  * ({@link io.featuredrop.testing.LossSequences}), Viewmaker modes included.
  */
+@Tag("system")
 class DistributedTrainingTest {
 
     private static final int STEPS = 20;

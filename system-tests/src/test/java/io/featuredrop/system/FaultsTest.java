@@ -29,6 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * mid-run, the evaluator paused while checkpoints pile up (some corrupted, truncated or deleted
  * before it reads them), and the store full.
  */
+@Tag("system")
 class FaultsTest {
 
     private static final String TINY_PROBE = DistributedTrainingTest.TINY_PROBE;

@@ -23,6 +23,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.Tag;
 
 /**
  * Issue 14, "no channel dies on one record": thousands of generated hostile fd.runs records (random
@@ -33,6 +34,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * ACCEPTED, nothing published larger than a bound, and the augmenter ready and live afterwards.
  * Only the augmenter runs: accepted runs queue there without training (the trainer is not started).
  */
+@Tag("system")
 class HostileRunsPropertyTest {
 
     /** Where an answer is known in advance; ANY when only "exactly one answer" can be asserted. */

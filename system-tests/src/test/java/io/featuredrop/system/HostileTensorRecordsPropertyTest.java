@@ -38,6 +38,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.Tag;
 
 /**
  * Issue 14: forged, oversized and truncated records on the topics the services consume from each
@@ -46,6 +47,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * broker. Each record is dead-lettered exactly once with its original bytes (or, near the topic's
  * size limit, a reference to them), and every service stays ready and live.
  */
+@Tag("system")
 class HostileTensorRecordsPropertyTest {
 
     record Forged(String topic, String label, byte[] value) {

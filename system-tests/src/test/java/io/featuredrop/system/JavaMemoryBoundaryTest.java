@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * parameters from bytes. Calls and method references both count. This test reads the compiled main classes
  * of every module and fails on any such call outside {@code OwnedArrays}.
  */
+@Tag("system")
 class JavaMemoryBoundaryTest {
 
     private static final String MECHANISM = "io.featuredrop.model.OwnedArrays";

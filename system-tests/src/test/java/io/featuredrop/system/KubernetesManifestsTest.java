@@ -71,6 +71,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,6 +89,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * NetworkPolicies that allow exactly the traffic the deployment needs. Skipped with a message when
  * kubectl is not on the PATH. Nothing is applied to a cluster.
  */
+@Tag("system")
 class KubernetesManifestsTest {
 
     static final Path DEPLOY = DeployConfigTest.ROOT.resolve("deploy");

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * down, and the healthy case where nothing fires).
  * promtool comes from Debian's {@code prometheus} package (scripts/test.sh installs it).
  */
+@Tag("system")
 class PrometheusRulesTest {
 
     static final Path MONITORING = DeployConfigTest.ROOT.resolve("deploy/monitoring");

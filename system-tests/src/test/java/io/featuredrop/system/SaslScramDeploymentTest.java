@@ -25,6 +25,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * the broker only through the {@code KAFKA_*} variables docker-compose.sasl.yml sets; a run completes
  * and the evaluator serves its results.
  */
+@Tag("system")
 class SaslScramDeploymentTest {
 
     final List<Process> processes = new ArrayList<>();

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container;
@@ -37,6 +38,7 @@ import org.testcontainers.utility.MountableFile;
  * run submitted through the dashboard's run form completes and the evaluator serves its results.
  * Skipped with the reason where no Docker engine answers.
  */
+@Tag("system")
 class ServiceImagesContainerTest {
 
     static final Path ROOT = DeployConfigTest.ROOT;

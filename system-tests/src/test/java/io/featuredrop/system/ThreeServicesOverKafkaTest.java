@@ -24,12 +24,14 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The real thing: a KRaft broker and the three packaged services as separate processes, driven
  * only through a plain Kafka client and HTTP, as a user would.
  */
+@Tag("system")
 class ThreeServicesOverKafkaTest {
 
     static SystemStack system;
