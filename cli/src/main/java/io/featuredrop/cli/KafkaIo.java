@@ -5,27 +5,21 @@ import io.featuredrop.events.RunStatus;
 import io.featuredrop.runs.RunBoard;
 import io.featuredrop.runs.StatusFold;
 import io.featuredrop.topics.KafkaClientSettings;
+import io.featuredrop.topics.TopicReplay;
 import io.featuredrop.topics.Topics;
 import io.featuredrop.wire.EventHeaders;
 import io.featuredrop.wire.JsonEvents;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -80,53 +74,29 @@ final class KafkaIo {
     }
 
     private static KafkaConsumer<String, byte[]> statusConsumer(String bootstrap) {
-        return fromBeginning(bootstrap, Topics.RUN_STATUS);
-    }
-
-    private static KafkaConsumer<String, byte[]> fromBeginning(String bootstrap, String topic) {
-        Properties p = KafkaClientSettings.forBootstrap(bootstrap).clientProperties();
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000");
-        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p);
-        List<TopicPartition> parts = c.partitionsFor(topic).stream()
-                .map(i -> new TopicPartition(i.topic(), i.partition())).collect(Collectors.toList());
-        c.assign(parts);
-        c.seekToBeginning(parts);
-        return c;
+        return TopicReplay.fromBeginning(KafkaClientSettings.forBootstrap(bootstrap), Topics.RUN_STATUS);
     }
 
     /** The whole status history folded into a board (what every service rebuilds on start). */
     static RunBoard readBoard(String bootstrap) {
         StatusFold fold = new StatusFold(new RunBoard());
-        try (KafkaConsumer<String, byte[]> c = statusConsumer(bootstrap)) {
-            Map<TopicPartition, Long> end = c.endOffsets(c.assignment());
-            while (end.entrySet().stream().anyMatch(e -> c.position(e.getKey()) < e.getValue())) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    var src = r.headers().lastHeader(EventHeaders.SOURCE);
-                    fold.accept(r.value(), src == null ? null : new String(src.value(), StandardCharsets.UTF_8), r.partition(), r.offset());
-                }
-            }
-        }
+        TopicReplay.readToEnd(KafkaClientSettings.forBootstrap(bootstrap), Topics.RUN_STATUS, r -> {
+            var src = r.headers().lastHeader(EventHeaders.SOURCE);
+            fold.accept(r.value(), src == null ? null : new String(src.value(), StandardCharsets.UTF_8), r.partition(), r.offset());
+        });
         return fold.board();
     }
 
     /** Every probe result on fd.eval-results, folded as the evaluator folds them. */
     static io.featuredrop.results.ResultsBoard readResults(String bootstrap) {
         io.featuredrop.results.ResultsBoard board = new io.featuredrop.results.ResultsBoard();
-        try (KafkaConsumer<String, byte[]> c = fromBeginning(bootstrap, Topics.EVAL_RESULTS)) {
-            Map<TopicPartition, Long> end = c.endOffsets(c.assignment());
-            while (end.entrySet().stream().anyMatch(e -> c.position(e.getKey()) < e.getValue())) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    try {
-                        board.add(JsonEvents.decode(r.value(), io.featuredrop.events.EvalResult.class), r.partition(), r.offset());
-                    } catch (RuntimeException e) {
-                        board.skipped(r.partition(), r.offset());
-                    }
-                }
+        TopicReplay.readToEnd(KafkaClientSettings.forBootstrap(bootstrap), Topics.EVAL_RESULTS, r -> {
+            try {
+                board.add(JsonEvents.decode(r.value(), io.featuredrop.events.EvalResult.class), r.partition(), r.offset());
+            } catch (RuntimeException e) {
+                board.skipped(r.partition(), r.offset());
             }
-        }
+        });
         return board;
     }
 

@@ -1,12 +1,11 @@
 package io.featuredrop.results;
 
 import io.featuredrop.events.EvalResult;
-
+import io.featuredrop.topics.ReplayPosition;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -22,7 +21,7 @@ public final class ResultsBoard {
 
     private final Map<Key, EvalResult> results = new ConcurrentSkipListMap<>(
             Comparator.comparing(Key::runId).thenComparingLong(Key::step).thenComparing(Key::task));
-    private final Map<Integer, Long> nextOffset = new ConcurrentHashMap<>();
+    private final ReplayPosition position = new ReplayPosition();
 
     /** Records a result; false when that (run, step, task) already has one. */
     public boolean add(EvalResult r) {
@@ -31,13 +30,13 @@ public final class ResultsBoard {
 
     /** Records a result read from {@code partition} at {@code offset} (for {@link #caughtUpWith}). */
     public boolean add(EvalResult r, int partition, long offset) {
-        nextOffset.merge(partition, offset + 1, Math::max);
+        position.read(partition, offset);
         return add(r);
     }
 
     /** Notes a record that was read but not usable, so replay progress still counts it. */
     public void skipped(int partition, long offset) {
-        nextOffset.merge(partition, offset + 1, Math::max);
+        position.read(partition, offset);
     }
 
     public List<EvalResult> forCheckpoint(String runId, long step) {
@@ -64,8 +63,13 @@ public final class ResultsBoard {
         return run(runId).stream().mapToLong(EvalResult::step).max().orElse(-1);
     }
 
+    /** How far this board has read fd.eval-results. */
+    public ReplayPosition position() {
+        return position;
+    }
+
     /** True when every partition has been read up to the given end offsets (as listed at start-up). */
     public boolean caughtUpWith(Map<Integer, Long> endOffsets) {
-        return endOffsets.entrySet().stream().allMatch(e -> e.getValue() == 0 || nextOffset.getOrDefault(e.getKey(), 0L) >= e.getValue());
+        return position.caughtUpWith(endOffsets);
     }
 }

@@ -1,10 +1,10 @@
 package io.featuredrop.runs;
 
 import io.featuredrop.events.RunStatus;
+import io.featuredrop.topics.ReplayPosition;
 import io.featuredrop.wire.JsonEvents;
 import io.featuredrop.wire.WireFormatException;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +19,7 @@ public final class StatusFold {
     private static final Logger LOG = LoggerFactory.getLogger(StatusFold.class);
 
     private final RunBoard board;
-    private final Map<Integer, Long> nextOffset = new ConcurrentHashMap<>();
+    private final ReplayPosition position = new ReplayPosition();
     private final AtomicLong unreadable = new AtomicLong();
 
     public StatusFold(RunBoard board) {
@@ -44,7 +44,7 @@ public final class StatusFold {
             LOG.warn("skipping unreadable fd.run-status record at partition {} offset {}: {}", partition, offset, e.getMessage());
             status = null;
         }
-        nextOffset.merge(partition, offset + 1, Math::max);
+        position.read(partition, offset);
         return status;
     }
 
@@ -52,8 +52,13 @@ public final class StatusFold {
         return unreadable.get();
     }
 
+    /** How far this fold has read fd.run-status. */
+    public ReplayPosition position() {
+        return position;
+    }
+
     /** True when every partition has been read up to the given end offsets (as listed at start-up). */
     public boolean caughtUpWith(Map<Integer, Long> endOffsets) {
-        return endOffsets.entrySet().stream().allMatch(e -> e.getValue() == 0 || nextOffset.getOrDefault(e.getKey(), 0L) >= e.getValue());
+        return position.caughtUpWith(endOffsets);
     }
 }

@@ -1,11 +1,12 @@
 package io.featuredrop.augmenter.intake;
 
-import org.apache.kafka.clients.admin.Admin;
+import io.featuredrop.service.replay.CatchUp;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import io.smallrye.common.annotation.Identifier;
 import io.featuredrop.service.runs.RunBoardSource;
 import io.featuredrop.runs.RunBoard;
 import io.featuredrop.runs.StatusFold;
-import io.featuredrop.topics.EndOffsets;
 import io.featuredrop.topics.Topics;
 import io.featuredrop.wire.EventHeaders;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -17,7 +18,6 @@ import io.featuredrop.events.RunStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -35,9 +35,7 @@ public class StatusHistory implements RunBoardSource {
     private static final Logger LOG = Logger.getLogger(StatusHistory.class);
 
     private final StatusFold fold = new StatusFold(new RunBoard());
-    private final Map<String, Object> kafkaConfig;
-    private volatile Map<Integer, Long> endAtStart;
-    private volatile boolean caughtUp;
+    private final CatchUp catchUp;
 
     private final Event<ProgressSeen> progress;
 
@@ -48,9 +46,9 @@ public class StatusHistory implements RunBoardSource {
     private final Event<RewindSeen> rewinds;
 
     /** {@code kafkaConfig}: the service's Kafka settings as its channels get them (bootstrap servers and security). */
-    public StatusHistory(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, Event<ProgressSeen> progress,
-                         Event<RunEnded> ended, Event<RewindSeen> rewinds) {
-        this.kafkaConfig = kafkaConfig;
+    public StatusHistory(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, MeterRegistry metrics,
+                         Event<ProgressSeen> progress, Event<RunEnded> ended, Event<RewindSeen> rewinds) {
+        this.catchUp = new CatchUp(kafkaConfig, Topics.RUN_STATUS, fold.position(), metrics);
         this.progress = progress;
         this.ended = ended;
         this.rewinds = rewinds;
@@ -83,38 +81,12 @@ public class StatusHistory implements RunBoardSource {
 
     /** Blocks until the statuses that existed when intake began have all been folded in. */
     public void awaitCaughtUp() {
-        if (caughtUp) {
-            return;
-        }
-        long started = System.nanoTime();
-        long lastLog = started;
-        while (true) {
-            try {
-                if (endAtStart == null) {
-                    try (Admin admin = EndOffsets.admin(kafkaConfig)) {
-                        endAtStart = EndOffsets.of(admin, Topics.RUN_STATUS);
-                    }
-                }
-                if (fold.caughtUpWith(endAtStart)) {
-                    caughtUp = true;
-                    LOG.infof("run registry caught up with %s (%d runs known) in %d ms", Topics.RUN_STATUS,
-                            board().all().size(), Duration.ofNanos(System.nanoTime() - started).toMillis());
-                    return;
-                }
-            } catch (IllegalStateException e) {
-                LOG.warnf("waiting for the broker before run intake: %s", e.getMessage());
-            }
-            if (System.nanoTime() - lastLog > Duration.ofSeconds(30).toNanos()) {
-                LOG.warnf("run intake still waiting for %s history (end offsets %s)", Topics.RUN_STATUS, endAtStart);
-                lastLog = System.nanoTime();
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the run registry", e);
-            }
-        }
+        catchUp.awaitStartEnd();
+    }
+
+    @PreDestroy
+    void close() {
+        catchUp.close();
     }
 
     public long unreadableStatuses() {

@@ -2,12 +2,10 @@ package io.featuredrop.evaluator.evaluation;
 
 import io.featuredrop.events.EvalResult;
 import io.featuredrop.results.ResultsBoard;
-import io.featuredrop.topics.EndOffsets;
 import io.featuredrop.topics.Topics;
 import io.featuredrop.wire.JsonEvents;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -25,9 +23,7 @@ public class ResultsReplay {
     private static final Logger LOG = Logger.getLogger(ResultsReplay.class);
 
     private final ResultsBoard board = new ResultsBoard();
-    private final Map<String, Object> kafkaConfig;
-    private volatile Map<Integer, Long> endAtStart;
-    private volatile boolean caughtUp;
+    private final io.featuredrop.service.replay.CatchUp catchUp;
 
     private final io.micrometer.core.instrument.MeterRegistry metrics;
     /** (run, task) pairs that already have their accuracy and retention gauges. */
@@ -36,8 +32,8 @@ public class ResultsReplay {
     /** {@code kafkaConfig}: the service's Kafka settings as its channels get them (bootstrap servers and security). */
     public ResultsReplay(@io.smallrye.common.annotation.Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                          io.micrometer.core.instrument.MeterRegistry metrics) {
-        this.kafkaConfig = kafkaConfig;
         this.metrics = metrics;
+        this.catchUp = new io.featuredrop.service.replay.CatchUp(kafkaConfig, Topics.EVAL_RESULTS, board.position(), metrics);
         io.micrometer.core.instrument.Gauge.builder("featuredrop.process.resident_memory", io.featuredrop.process.ResidentMemory::bytes)
                 .baseUnit("bytes").description("resident set size: heap, native tensors, code").register(metrics);
     }
@@ -77,29 +73,11 @@ public class ResultsReplay {
 
     /** Blocks until the results that existed at start-up have all been folded in. */
     public void awaitCaughtUp() {
-        long started = System.nanoTime();
-        while (!caughtUp) {
-            try {
-                if (endAtStart == null) {
-                    try (org.apache.kafka.clients.admin.Admin admin = EndOffsets.admin(kafkaConfig)) {
-                        endAtStart = EndOffsets.of(admin, Topics.EVAL_RESULTS);
-                    }
-                }
-                if (board.caughtUpWith(endAtStart)) {
-                    caughtUp = true;
-                    LOG.infof("results view caught up with %s (%d results) in %d ms", Topics.EVAL_RESULTS, board.all().size(),
-                            Duration.ofNanos(System.nanoTime() - started).toMillis());
-                    return;
-                }
-            } catch (IllegalStateException e) {
-                LOG.warnf("waiting for the broker before evaluating: %s", e.getMessage());
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while replaying results", e);
-            }
-        }
+        catchUp.awaitStartEnd();
+    }
+
+    @jakarta.annotation.PreDestroy
+    void close() {
+        catchUp.close();
     }
 }

@@ -1,13 +1,12 @@
 package io.featuredrop.service.runs;
 
-import io.featuredrop.topics.EndOffsets;
+import io.featuredrop.service.replay.CatchUp;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.featuredrop.topics.Topics;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 
 import io.featuredrop.events.RunState;
 import io.featuredrop.events.RunStatus;
@@ -37,12 +36,11 @@ public class RunFollower implements RunBoardSource {
 
     private final StatusFold fold = new StatusFold(new RunBoard());
 
-    private final Map<String, Object> kafkaConfig;
-    private Admin admin;
+    private final CatchUp catchUp;
 
     public RunFollower(MeterRegistry metrics, @ConfigProperty(name = "featuredrop.service.role") String role,
                        @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        this.kafkaConfig = kafkaConfig;
+        this.catchUp = new CatchUp(kafkaConfig, Topics.RUN_STATUS, fold.position(), metrics);
         for (RunState state : RunState.values()) {
             Gauge.builder("featuredrop." + role + ".runs", fold.board(), b -> b.count(state)).tag("state", state.name().toLowerCase())
                     .description("runs this " + role + " knows, by state").register(metrics);
@@ -60,42 +58,12 @@ public class RunFollower implements RunBoardSource {
      * end-offset query, so a forged record for an unknown run costs milliseconds, not a timeout.
      */
     public boolean awaitCurrent(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            Map<Integer, Long> ends = EndOffsets.of(admin(), Topics.RUN_STATUS);
-            while (!fold.caughtUpWith(ends)) {
-                if (System.nanoTime() > deadline) {
-                    return false;
-                }
-                Thread.sleep(20);
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (RuntimeException e) {
-            LOG.warnf("cannot read the end of fd.run-status (%s); waiting %d s instead", e.getMessage(), timeout.toSeconds());
-            try {
-                Thread.sleep(Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-            }
-            return false;
-        }
-    }
-
-    private synchronized Admin admin() {
-        if (admin == null) {
-            admin = EndOffsets.admin(kafkaConfig);
-        }
-        return admin;
+        return catchUp.awaitCurrentEnd(timeout);
     }
 
     @PreDestroy
     void close() {
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(5));
-        }
+        catchUp.close();
     }
 
     @Incoming("run-status")
