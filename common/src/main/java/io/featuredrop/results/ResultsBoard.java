@@ -28,7 +28,7 @@ public final class ResultsBoard {
         return results.putIfAbsent(new Key(r.runId(), r.step(), r.task()), r) == null;
     }
 
-    /** Records a result read from {@code partition} at {@code offset} (for {@link #caughtUpWith}). */
+    /** Records a result read from {@code partition} at {@code offset} (for {@link #position}). */
     public boolean add(EvalResult r, int partition, long offset) {
         position.read(partition, offset);
         return add(r);
@@ -66,10 +66,5 @@ public final class ResultsBoard {
     /** How far this board has read fd.eval-results. */
     public ReplayPosition position() {
         return position;
-    }
-
-    /** True when every partition has been read up to the given end offsets (as listed at start-up). */
-    public boolean caughtUpWith(Map<Integer, Long> endOffsets) {
-        return position.caughtUpWith(endOffsets);
     }
 }

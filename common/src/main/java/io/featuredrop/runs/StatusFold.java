@@ -4,7 +4,6 @@ import io.featuredrop.events.RunStatus;
 import io.featuredrop.topics.ReplayPosition;
 import io.featuredrop.wire.JsonEvents;
 import io.featuredrop.wire.WireFormatException;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,10 +54,5 @@ public final class StatusFold {
     /** How far this fold has read fd.run-status. */
     public ReplayPosition position() {
         return position;
-    }
-
-    /** True when every partition has been read up to the given end offsets (as listed at start-up). */
-    public boolean caughtUpWith(Map<Integer, Long> endOffsets) {
-        return position.caughtUpWith(endOffsets);
     }
 }
