@@ -49,6 +49,8 @@ public final class ViewProducer implements AutoCloseable {
     private long generatorStep;
     /** The batch id of every batch of this stream ({@link ViewStreamId}). */
     private long streamId = ViewStreamId.next(0);
+    /** The owner epoch stamped on every stream this producer starts ({@link ViewStreamId}). */
+    private long ownerEpoch;
 
     public ViewProducer(RunConfig config, MultiTaskDataset dataset) {
         this.config = config;
@@ -181,7 +183,16 @@ public final class ViewProducer implements AutoCloseable {
         generatorVersion++;
         generatorStep = step;
         nextStep = step;
-        streamId = ViewStreamId.next(step);
+        streamId = ViewStreamId.next(step, ownerEpoch);
+    }
+
+    /**
+     * Stamps this producer's streams with the streaming replica's owner epoch; the current stream gets
+     * a new id, so call it before the first batch of a stream is sent.
+     */
+    public void ownerEpoch(long epoch) {
+        ownerEpoch = epoch;
+        streamId = ViewStreamId.next(nextStep, epoch);
     }
 
     public GeneratorTrainer generator() {

@@ -10,6 +10,7 @@ import io.featuredrop.runs.StatusFold;
 import io.featuredrop.topics.Topics;
 import io.featuredrop.wire.EventHeaders;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.featuredrop.augmenter.streaming.AcceptedSeen;
 import io.featuredrop.augmenter.streaming.ProgressSeen;
 import io.featuredrop.augmenter.streaming.RewindSeen;
 import io.featuredrop.augmenter.streaming.RunEnded;
@@ -44,10 +45,13 @@ public class StatusHistory implements RunBoardSource {
 
     private final Event<RunEnded> ended;
     private final Event<RewindSeen> rewinds;
+    private final Event<AcceptedSeen> accepted;
 
     /** {@code kafkaConfig}: the service's Kafka settings as its channels get them (bootstrap servers and security). */
     public StatusHistory(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, MeterRegistry metrics,
-                         Event<ProgressSeen> progress, Event<RunEnded> ended, Event<RewindSeen> rewinds) {
+                         Event<ProgressSeen> progress, Event<RunEnded> ended, Event<RewindSeen> rewinds,
+                         Event<AcceptedSeen> accepted) {
+        this.accepted = accepted;
         this.catchUp = new CatchUp(kafkaConfig, Topics.RUN_STATUS, fold.position(), metrics);
         this.progress = progress;
         this.ended = ended;
@@ -72,6 +76,10 @@ public class StatusHistory implements RunBoardSource {
                 && status.at() != null && status.at().isAfter(STARTED)) {
             // only rewinds asked for while this process lives: older ones were answered by an earlier incarnation
             rewinds.fire(new RewindSeen(status.runId(), status.step(), status.service()));
+        }
+        if (status != null && status.state() == RunState.ACCEPTED && status.config() != null && catchUp.caughtUp()) {
+            // accepted now, perhaps by another replica's intake: its owner starts it (history is resumed on assignment)
+            accepted.fire(new AcceptedSeen(status.config()));
         }
         if (status != null && status.state().isTerminal() && status.state() != RunState.REJECTED) {
             ended.fire(new RunEnded(status.runId(), status.state(), status.reason()));

@@ -77,10 +77,13 @@ public class ViewStreaming {
     private final MutinyEmitter<byte[]> checkpoints;
     private final CheckpointStore store;
     private final StatusHistory history;
+    private final io.featuredrop.ownership.PartitionOwnership ownership;
 
     public ViewStreaming(@Channel("views") MutinyEmitter<byte[]> views, @Channel("checkpoints") MutinyEmitter<byte[]> checkpoints,
-                         StatusPublisher statuses, CheckpointStore store, StatusHistory history, MeterRegistry metrics) {
+                         StatusPublisher statuses, CheckpointStore store, StatusHistory history, MeterRegistry metrics,
+                         @io.smallrye.common.annotation.Identifier(StreamsOwnership.NAME) StreamsOwnership ownership) {
         this.views = views;
+        this.ownership = ownership.ownership();
         this.checkpoints = checkpoints;
         this.statuses = statuses;
         this.store = store;
@@ -101,19 +104,88 @@ public class ViewStreaming {
                 .baseUnit("bytes").description("resident set size: heap, native tensors, code").register(metrics);
     }
 
-    /** Starts streaming a run that intake has just accepted. */
+    /**
+     * Starts streaming a run that has just been accepted (by this replica's intake or another's), if
+     * this replica owns it and nobody has streamed it yet; otherwise nothing (its owner starts it, or
+     * resumes it on assignment).
+     */
     public void start(RunConfig config) {
         worker.execute(() -> {
+            if (!ownership.owns(config.runId()) || streams.containsKey(config.runId())) {
+                return;
+            }
+            boolean untouched = history.board().get(config.runId())
+                    .map(r -> r.state() == RunState.ACCEPTED && r.latest().state() == RunState.ACCEPTED).orElse(false);
+            if (!untouched) {
+                return; // streamed before (moved here, or this replica restarted): resumption continues it from its checkpoints
+            }
             try {
-                Stream s = new Stream(config, new ViewProducer(config, Datasets.open(config.dataset())));
+                ViewProducer producer = new ViewProducer(config, Datasets.open(config.dataset()));
+                producer.ownerEpoch(ownership.epoch());
+                Stream s = new Stream(config, producer);
                 streams.put(config.runId(), s);
-                LOG.infof("streaming views of %s (%s, %d steps, at most %d in flight)", config.runId(), config.mode().wireName(),
-                        config.steps(), config.maxInFlight());
+                LOG.infof("streaming views of %s (%s, %d steps, at most %d in flight, owner epoch %d)", config.runId(), config.mode().wireName(),
+                        config.steps(), config.maxInFlight(), ownership.epoch());
                 fill(s);
             } catch (Exception e) {
                 fail(config.runId(), "augmenter cannot start the run: " + e.getMessage(), e);
             }
         });
+    }
+
+    /**
+     * Continues an unfinished run this replica has just been given (start-up, another replica gone or
+     * rebalanced): from the newest step the store holds a checkpoint pair for, announced by a REWIND
+     * status so the trainer continues from the same step. Nothing when the run is not this replica's,
+     * already streams here, or has ended.
+     */
+    public void resume(RunConfig config, String why) {
+        worker.execute(() -> {
+            if (!ownership.owns(config.runId()) || streams.containsKey(config.runId())
+                    || history.board().get(config.runId()).map(r -> r.state().isTerminal()).orElse(true)) {
+                return;
+            }
+            long step;
+            try {
+                step = store.resumePoint(config.runId(), config.mode().usesViewmaker());
+            } catch (Exception e) {
+                fail(config.runId(), "augmenter cannot find the run's checkpoints: " + e.getMessage(), e);
+                return;
+            }
+            String reason = why + "; continuing from step " + step + " (newest checkpoint pair)";
+            LOG.infof("run %s: %s", config.runId(), reason);
+            statuses.publish(RunStatus.rewind(config.runId(), SERVICE, step, reason), null);
+            streamFrom(config, step);
+        });
+    }
+
+    /**
+     * Stops streaming the runs of partitions this replica gives up, and returns once they have stopped
+     * (a generator step or checkpoint in progress finishes first: the worker runs one task at a time).
+     */
+    public void release(java.util.Set<Integer> partitions) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        try {
+            worker.execute(() -> {
+                for (Stream s : java.util.List.copyOf(streams.values())) {
+                    if (ownership.inPartitions(s.config.runId(), partitions)) {
+                        streams.remove(s.config.runId());
+                        s.producer.close();
+                        metrics.counter("featuredrop.augmenter.runs.released").increment();
+                        LOG.infof("run %s: partition given up at step %d; its new owner continues from the newest checkpoint pair",
+                                s.config.runId(), s.producer.nextStep());
+                    }
+                }
+                done.complete(null);
+            });
+            done.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopping: the worker is gone and with it every stream
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.errorf(e, "streams of partitions %s did not stop within 2 minutes", partitions);
+        }
     }
 
     /**
@@ -123,35 +195,53 @@ public class ViewStreaming {
      */
     public void rewind(RunConfig config, long step) {
         worker.execute(() -> {
-            Stream old = streams.remove(config.runId());
-            if (old != null) {
-                old.producer.close();
+            if (!ownership.owns(config.runId())) {
+                return; // another replica streams this run now
             }
-            if (history.board().get(config.runId()).map(r -> r.state().isTerminal()).orElse(false)) {
-                return;
-            }
-            ViewProducer producer = null;
-            try {
-                producer = new ViewProducer(config, Datasets.open(config.dataset()));
-                byte[] generator = producer.needsGradients() && step > 0
-                        ? store.readStored(config.runId(), CheckpointKind.GENERATOR, step).orElse(null) : null;
-                producer.rewind(step, generator);
-                Stream s = new Stream(config, producer);
-                s.trainedSteps = step;
-                streams.put(config.runId(), s);
-                metrics.counter("featuredrop.augmenter.rewinds").increment();
-                LOG.infof("streaming views of %s again from step %d", config.runId(), step);
-                fill(s);
-            } catch (Exception e) {
-                if (producer != null) {
-                    producer.close();
-                }
-                fail(config.runId(), "augmenter cannot continue the run from step " + step + ": " + e.getMessage(), e);
-            }
+            streamFrom(config, step);
         });
     }
 
+    /** On the worker: replaces the run's stream with one from {@code step}. */
+    private void streamFrom(RunConfig config, long step) {
+        Stream old = streams.remove(config.runId());
+        if (old != null) {
+            old.producer.close();
+        }
+        if (history.board().get(config.runId()).map(r -> r.state().isTerminal()).orElse(false)) {
+            return;
+        }
+        ViewProducer producer = null;
+        try {
+            producer = new ViewProducer(config, Datasets.open(config.dataset()));
+            byte[] generator = producer.needsGradients() && step > 0
+                    ? store.readStored(config.runId(), CheckpointKind.GENERATOR, step).orElse(null) : null;
+            producer.rewind(step, generator);
+            do {
+                producer.ownerEpoch(ownership.epoch());
+            } while (old != null && producer.streamId() == old.producer.streamId());
+            Stream s = new Stream(config, producer);
+            s.trainedSteps = step;
+            streams.put(config.runId(), s);
+            metrics.counter("featuredrop.augmenter.rewinds").increment();
+            LOG.infof("streaming views of %s again from step %d (owner epoch %d)", config.runId(), step, ownership.epoch());
+            fill(s);
+        } catch (Exception e) {
+            if (producer != null) {
+                producer.close();
+            }
+            fail(config.runId(), "augmenter cannot continue the run from step " + step + ": " + e.getMessage(), e);
+        }
+    }
+
+    void onAccepted(@Observes AcceptedSeen accepted) {
+        start(accepted.config());
+    }
+
     void onRewind(@Observes RewindSeen rewind) {
+        if (!ownership.owns(rewind.runId())) {
+            return; // the run's owner answers
+        }
         history.board().get(rewind.runId()).map(r -> r.config()).ifPresent(config -> {
             LOG.infof("run %s: %s asks to continue from step %d", rewind.runId(), rewind.service(), rewind.step());
             rewind(config, rewind.step());
@@ -279,11 +369,17 @@ public class ViewStreaming {
             EncodedEvent event = ViewBatchCodec.encode(batch);
             sends.run("sending views of " + batch.runId() + " step " + batch.step(), () -> views.sendMessageAndAwait(Message.of(event.value())
                     .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(batch.runId())
-                            .withHeaders(EventHeaders.toRecordHeaders(event.headers())).build())));
+                            .withHeaders(EventHeaders.toRecordHeaders(withInstance(event.headers()))).build())));
             metrics.counter("featuredrop.augmenter.views.batches").increment();
             metrics.counter("featuredrop.augmenter.run.views.batches", "run", batch.runId()).increment();
             metrics.counter("featuredrop.augmenter.views.bytes").increment(event.value().length);
         }
+    }
+
+    private static Map<String, String> withInstance(Map<String, String> headers) {
+        Map<String, String> all = new java.util.HashMap<>(headers);
+        all.put(io.featuredrop.process.ServiceInstance.HEADER, io.featuredrop.process.ServiceInstance.id());
+        return all;
     }
 
     private void closeIfStillWaiting(Stream s) {

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The three services as local processes (packaged Quarkus apps), each logging to
- * {@code <stateDir>/logs/<name>.log} with its pid in {@code <stateDir>/<name>.pid}. Used by
+ * {@code <stateDir>/logs/<instance>.log} with its pid in {@code <stateDir>/<instance>.pid} (the service name, or
+ * name-N for replica N). Used by
  * {@code featuredrop up/down/demo} and by the system tests, so both run the same way.
  */
 public final class LocalStack {
@@ -120,7 +121,7 @@ public final class LocalStack {
     }
 
     public Path logOf(ServiceSpec s) {
-        return stateDir.resolve("logs").resolve(s.name() + ".log");
+        return stateDir.resolve("logs").resolve(s.instance() + ".log");
     }
 
     public URI baseUri(ServiceSpec s) {
@@ -180,7 +181,7 @@ public final class LocalStack {
                     }
                 }
                 boolean stopped = !h.get().isAlive();
-                report.add(new ServiceStop(s.name(), h.get().pid(), stopped));
+                report.add(new ServiceStop(s.instance(), h.get().pid(), stopped));
                 if (!stopped) {
                     continue; // keep its pid file: it still names a live service
                 }
@@ -268,6 +269,6 @@ public final class LocalStack {
     }
 
     private Path pidFile(ServiceSpec s) {
-        return stateDir.resolve(s.name() + ".pid");
+        return stateDir.resolve(s.instance() + ".pid");
     }
 }

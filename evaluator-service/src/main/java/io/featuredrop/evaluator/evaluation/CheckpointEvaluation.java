@@ -52,12 +52,16 @@ public class CheckpointEvaluation {
     private final io.featuredrop.publish.RetryWithBackoff sends;
     private final Map<String, String> provenance;
     private final int keepLast;
+    private final java.util.concurrent.locks.ReentrantLock probeLock = new java.util.concurrent.locks.ReentrantLock();
+    private final CheckpointsOwnership ownership;
 
     public CheckpointEvaluation(ResultsReplay replay, RunFollower follower, CheckpointStore store, @Channel("eval-results") MutinyEmitter<byte[]> results,
                                 MeterRegistry metrics, @ConfigProperty(name = "featuredrop.git.commit", defaultValue = "unknown") String commit,
                                 @ConfigProperty(name = "featuredrop.retention.keep-last", defaultValue = "3") int keepLast,
-                                DeadLetters deadLetters) {
+                                DeadLetters deadLetters,
+                                @io.smallrye.common.annotation.Identifier(CheckpointsOwnership.NAME) CheckpointsOwnership ownership) {
         this.deadLetters = deadLetters;
+        this.ownership = ownership;
         this.sends = new io.featuredrop.publish.RetryWithBackoff(java.time.Duration.ofSeconds(30), io.featuredrop.publish.RetryWithBackoff::kafkaHopeless,
                 e -> metrics.counter("featuredrop.publish.retries", "service", SERVICE).increment());
         this.keepLast = keepLast;
@@ -73,6 +77,29 @@ public class CheckpointEvaluation {
     @Incoming("checkpoints")
     @Blocking(ordered = true)
     public CompletionStage<Void> onCheckpoint(Message<byte[]> msg) {
+        // a probe and a revocation never overlap: a partition is given up between probes, so the next owner
+        // sees this probe's results before it decides whether the checkpoint still needs one
+        probeLock.lock();
+        try {
+            int partition = msg.getMetadata(io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata.class)
+                    .map(io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata::getPartition).orElse(-1);
+            if (partition >= 0 && !ownership.ownership().ownsPartition(partition)) {
+                metrics.counter("featuredrop.evaluator.checkpoints", "outcome", "not_owned").increment();
+                return msg.ack(); // fetched before this replica gave the partition up: its new owner probes it
+            }
+            return evaluate(msg);
+        } finally {
+            probeLock.unlock();
+        }
+    }
+
+    /** Waits for a probe in progress to finish; the ownership listener calls it before giving partitions up. */
+    void release() {
+        probeLock.lock();
+        probeLock.unlock();
+    }
+
+    private CompletionStage<Void> evaluate(Message<byte[]> msg) {
         Checkpoint checkpoint;
         try {
             checkpoint = JsonEvents.decode(msg.getPayload(), Checkpoint.class);
@@ -86,6 +113,7 @@ public class CheckpointEvaluation {
             return msg.ack(); // generator checkpoints are for resume and view grids, not probes
         }
         replay.awaitCaughtUp();
+        replay.awaitCurrent(java.time.Duration.ofSeconds(30));
         List<EvalResult> earlier = replay.board().forCheckpoint(checkpoint.runId(), checkpoint.step());
         if (earlier.stream().anyMatch(r -> !checkpoint.sha256().equalsIgnoreCase(r.checkpointSha256()))) {
             return deadLetter(msg, "run " + checkpoint.runId() + " step " + checkpoint.step() + " was already evaluated from a file with sha256 "
@@ -106,7 +134,9 @@ public class CheckpointEvaluation {
         for (EvalResult r : found) {
             if (replay.board().add(r)) {
                 sends.run("publishing the " + r.task() + " result of " + r.runId() + " step " + r.step(), () -> results.sendMessageAndAwait(
-                        Message.of(JsonEvents.encode(r)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(r.runId()).build())));
+                        Message.of(JsonEvents.encode(r)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(r.runId())
+                                .withHeaders(io.featuredrop.wire.EventHeaders.toRecordHeaders(Map.of(io.featuredrop.process.ServiceInstance.HEADER,
+                                        io.featuredrop.process.ServiceInstance.id()))).build())));
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;

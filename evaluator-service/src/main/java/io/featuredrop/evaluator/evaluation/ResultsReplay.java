@@ -76,6 +76,14 @@ public class ResultsReplay {
         catchUp.awaitStartEnd();
     }
 
+    /**
+     * Blocks until every result on the topic now has been folded in (at most {@code timeout}): a replica
+     * that has just been given a partition sees the results its previous owner published.
+     */
+    public boolean awaitCurrent(java.time.Duration timeout) {
+        return catchUp.awaitCurrentEnd(timeout);
+    }
+
     @jakarta.annotation.PreDestroy
     void close() {
         catchUp.close();

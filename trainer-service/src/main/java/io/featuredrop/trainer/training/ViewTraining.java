@@ -12,6 +12,7 @@ import io.featuredrop.events.ViewBatch;
 import io.featuredrop.runs.RunView;
 import io.featuredrop.service.runs.RunFollower;
 import io.featuredrop.split.EncoderSide;
+import io.featuredrop.split.ViewBatchDecision;
 import io.featuredrop.split.ViewStreamId;
 import io.featuredrop.wire.EncodedEvent;
 import io.featuredrop.wire.EventHeaders;
@@ -24,11 +25,13 @@ import io.featuredrop.publish.RetryWithBackoff;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -59,6 +62,10 @@ public class ViewTraining {
     }
 
     private final Map<String, Active> runs = new ConcurrentHashMap<>();
+    /** Per run, the highest owner epoch among the view streams seen: lower ones come from a replica that lost the run. */
+    private final Map<String, Long> highestEpoch = new ConcurrentHashMap<>();
+    private final java.util.concurrent.locks.ReentrantLock stepLock = new java.util.concurrent.locks.ReentrantLock();
+    private final ViewsOwnership ownership;
     private final RunFollower follower;
     private final MutinyEmitter<byte[]> gradients;
     private final MutinyEmitter<byte[]> statuses;
@@ -73,8 +80,10 @@ public class ViewTraining {
 
     public ViewTraining(RunFollower follower, @Channel("view-gradients") MutinyEmitter<byte[]> gradients,
                         @Channel("status-out") MutinyEmitter<byte[]> statuses, @Channel("checkpoints") MutinyEmitter<byte[]> checkpoints,
-                        CheckpointStore store, MeterRegistry metrics, DeadLetters deadLetters) {
+                        CheckpointStore store, MeterRegistry metrics, DeadLetters deadLetters,
+                        @io.smallrye.common.annotation.Identifier(ViewsOwnership.NAME) ViewsOwnership ownership) {
         this.deadLetters = deadLetters;
+        this.ownership = ownership;
         this.sends = new RetryWithBackoff(Duration.ofSeconds(30), RetryWithBackoff::kafkaHopeless,
                 e -> metrics.counter("featuredrop.publish.retries", "service", SERVICE).increment());
         this.follower = follower;
@@ -101,40 +110,90 @@ public class ViewTraining {
         if (view.isEmpty()) {
             return deadLetter(msg, "views for run " + batch.runId() + ", which is not an accepted run");
         }
-        if (view.get().state().isTerminal()) {
-            // CANCELLED (or FAILED elsewhere) while this batch was in flight: the run is over here too
-            Active ended = runs.remove(batch.runId());
-            if (ended != null) {
-                ended.side().close();
-                LOG.infof("run %s %s (%s): stopped training at step %d", batch.runId(), view.get().state(), view.get().latest().reason(),
-                        ended.side().nextStep());
-            }
-            metrics.counter("featuredrop.trainer.batches", "outcome", "run_ended").increment();
-            return msg.ack();
-        }
-        Active run = runs.get(batch.runId());
-        long streamStart = ViewStreamId.startStep(batch.batchId());
-        boolean streamStarts = batch.step() == streamStart;
-        if (run == null || (batch.batchId() != run.stream() && streamStarts)) {
-            // a new run, a run this (restarted) trainer meets mid-way, or the augmenter streaming again
-            // from a checkpoint step (it restarted, or we asked it to): (re)build the encoder side
-            if (run != null) {
-                runs.remove(batch.runId());
-                run.side().close();
-            }
-            try {
-                run = start(view.get().config(), batch, streamStarts);
-            } catch (IOException | CheckpointRejected | RuntimeException e) {
-                LOG.errorf(e, "run %s: cannot continue", batch.runId());
-                publish(RunStatus.of(batch.runId(), RunState.FAILED, SERVICE, "trainer cannot continue the run: " + e.getMessage()));
+        // a step and a revocation never overlap: a partition is given up between steps, never during one
+        stepLock.lock();
+        try {
+            int partition = msg.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getPartition).orElse(-1);
+            if (partition >= 0 && !ownership.ownership().ownsPartition(partition)) {
+                // fetched before this replica gave the partition up: the new owner trains it
+                metrics.counter("featuredrop.trainer.batches", "outcome", "not_owned").increment();
                 return msg.ack();
             }
-            runs.put(batch.runId(), run);
+            return train(msg, batch, view.get());
+        } finally {
+            stepLock.unlock();
         }
-        if (batch.batchId() != run.stream()) {
-            // the rest of a stream that has been replaced (or that we asked to replace): never trained
-            metrics.counter("featuredrop.trainer.batches", "outcome", "stale").increment();
-            return msg.ack();
+    }
+
+    /** Closes the runs of partitions this replica has given up; called by the ownership listener between steps. */
+    void release(java.util.Set<Integer> partitions) {
+        stepLock.lock();
+        try {
+            for (Active run : List.copyOf(runs.values())) {
+                if (ownership.ownership().inPartitions(run.config().runId(), partitions)) {
+                    runs.remove(run.config().runId());
+                    run.side().close();
+                    metrics.counter("featuredrop.trainer.runs.released").increment();
+                    LOG.infof("run %s: partition given up at step %d; its new owner continues from the newest checkpoint pair",
+                            run.config().runId(), run.side().nextStep());
+                }
+            }
+        } finally {
+            stepLock.unlock();
+        }
+    }
+
+    private CompletionStage<Void> train(Message<byte[]> msg, ViewBatch batch, RunView view) {
+        Active run = runs.get(batch.runId());
+        long highest = highestEpoch.getOrDefault(batch.runId(), -1L);
+        ViewBatchDecision.Verdict verdict = ViewBatchDecision.decide(view.state().isTerminal(), run == null ? null : run.stream(), highest,
+                batch.batchId(), batch.step());
+        switch (verdict) {
+            case RUN_ENDED -> {
+                // CANCELLED (or FAILED elsewhere) while this batch was in flight: the run is over here too
+                Active ended = runs.remove(batch.runId());
+                if (ended != null) {
+                    ended.side().close();
+                    LOG.infof("run %s %s (%s): stopped training at step %d", batch.runId(), view.state(), view.latest().reason(),
+                            ended.side().nextStep());
+                }
+                metrics.counter("featuredrop.trainer.batches", "outcome", "run_ended").increment();
+                return msg.ack();
+            }
+            case FENCED -> {
+                metrics.counter("featuredrop.trainer.batches", "outcome", "fenced").increment();
+                LOG.warnf("run %s step %d: views of owner epoch %d, below epoch %d already seen; refused", batch.runId(), batch.step(),
+                        ViewStreamId.epoch(batch.batchId()), highest);
+                return msg.ack();
+            }
+            case STALE -> {
+                // the rest of a stream that has been replaced (or that we asked to replace): never trained
+                metrics.counter("featuredrop.trainer.batches", "outcome", "stale").increment();
+                return msg.ack();
+            }
+            case START_STREAM, RESUME_FROM_CHECKPOINT -> {
+                // a new run, a run this trainer meets mid-way (restart, moved partition), or the augmenter streaming
+                // again from a checkpoint step: (re)build the encoder side
+                if (run != null) {
+                    runs.remove(batch.runId());
+                    run.side().close();
+                }
+                highestEpoch.merge(batch.runId(), ViewStreamId.epoch(batch.batchId()), Math::max);
+                try {
+                    run = start(view.config(), batch, verdict == ViewBatchDecision.Verdict.START_STREAM);
+                } catch (IOException | CheckpointRejected | RuntimeException e) {
+                    LOG.errorf(e, "run %s: cannot continue", batch.runId());
+                    publish(RunStatus.of(batch.runId(), RunState.FAILED, SERVICE, "trainer cannot continue the run: " + e.getMessage()));
+                    return msg.ack();
+                }
+                runs.put(batch.runId(), run);
+                if (run.stream() != batch.batchId()) {
+                    metrics.counter("featuredrop.trainer.batches", "outcome", "stale").increment();
+                    return msg.ack(); // waits for the stream it asked for
+                }
+            }
+            case TRAIN -> {
+            }
         }
         EncoderSide.Outcome out;
         try {
@@ -173,7 +232,7 @@ public class ViewTraining {
         }).set((double) out.loss());
         metrics.counter("featuredrop.trainer.batches", "outcome", "trained").increment();
         publish(RunStatus.progress(batch.runId(), SERVICE, done, out.loss(), rate));
-        if (done % run.config().checkpointEvery() == 0 || done >= run.config().steps()) {
+        if (ViewBatchDecision.checkpointAfter(done, run.config().checkpointEvery(), run.config().steps())) {
             try {
                 checkpoint(run);
             } catch (IOException | RuntimeException e) {
@@ -213,7 +272,7 @@ public class ViewTraining {
             publish(RunStatus.rewind(config.runId(), SERVICE, from, reason));
             metrics.counter("featuredrop.trainer.rewinds").increment();
             LOG.infof("run %s: %s", config.runId(), reason);
-            stream = -1; // accept only the stream the augmenter starts in answer
+            stream = ViewBatchDecision.AWAITING_STREAM; // accept only the stream the augmenter starts in answer
         }
         LOG.infof("training run %s (%s, %d steps, from step %d)", config.runId(), config.mode().wireName(), config.steps(), side.nextStep());
         return new Active(side, config, System.nanoTime(), side.nextStep(), stream);
@@ -246,6 +305,9 @@ public class ViewTraining {
     private void finish(Active run, RunStatus status) {
         publish(status);
         runs.remove(status.runId());
+        if (status.state().isTerminal()) {
+            highestEpoch.remove(status.runId());
+        }
         run.side().close();
         LOG.infof("run %s %s: %s", status.runId(), status.state(), status.reason());
     }
@@ -256,7 +318,9 @@ public class ViewTraining {
     }
 
     private static OutgoingKafkaRecordMetadata<String> metadata(String key, Map<String, String> headerMap) {
-        return OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(EventHeaders.toRecordHeaders(headerMap)).build();
+        Map<String, String> headers = new java.util.HashMap<>(headerMap);
+        headers.put(io.featuredrop.process.ServiceInstance.HEADER, io.featuredrop.process.ServiceInstance.id());
+        return OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(EventHeaders.toRecordHeaders(headers)).build();
     }
 
     private CompletionStage<Void> deadLetter(Message<byte[]> msg, String reason) {
