@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Creates featuredrop's topics with the settings of DESIGN.md / TopicCatalog.java (auto-creation is
 # off on the broker). Idempotent. Runs in the apache/kafka image (compose `topics` service, k8s Job).
-# Env: KAFKA_BOOTSTRAP_SERVERS, FEATUREDROP_PARTITIONS (default 3), REPLICATION_FACTOR (default 1),
+# Env: KAFKA_BOOTSTRAP_SERVERS, FEATUREDROP_PARTITIONS (default 6), REPLICATION_FACTOR (default 1),
 # KAFKA_CLIENT_CONFIG (optional client properties file, e.g. SASL), or FEATUREDROP_KAFKA_USER +
 # FEATUREDROP_KAFKA_PASSWORD (SASL/SCRAM-SHA-512; the file is then written here).
 set -euo pipefail
 BOOTSTRAP="${KAFKA_BOOTSTRAP_SERVERS:-kafka:19092}"
-P="${FEATUREDROP_PARTITIONS:-3}"
+P="${FEATUREDROP_PARTITIONS:-6}"
 RF="${REPLICATION_FACTOR:-1}"
 BIN="${KAFKA_BIN:-/opt/kafka/bin}"
 CONFIG_ARGS=()

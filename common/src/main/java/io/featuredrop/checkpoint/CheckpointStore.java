@@ -62,6 +62,16 @@ public final class CheckpointStore {
                 bytes.length, service, Instant.now(), io.featuredrop.process.ComputeSettings.describe());
     }
 
+    /**
+     * The event announcing a checkpoint already in the store with these bytes: a service that resumes
+     * from it announces it again, since a crash between writing a file and announcing it leaves a
+     * checkpoint nobody was told of (receivers skip what they have already handled).
+     */
+    public Checkpoint describe(String runId, CheckpointKind kind, long step, byte[] bytes, String service) {
+        return new Checkpoint(Checkpoint.SCHEMA_VERSION, runId, step, kind, relativePath(runId, kind, step), TrainingCheckpoint.sha256(bytes),
+                bytes.length, service, Instant.now(), io.featuredrop.process.ComputeSettings.describe());
+    }
+
     /** The bytes an event announces, after checking they are there and their sha256 matches. */
     public byte[] read(Checkpoint checkpoint) throws CheckpointRejected {
         Path file;

@@ -19,7 +19,8 @@ import java.util.Map;
  */
 public final class TopicCatalog {
 
-    public static final int DEFAULT_PARTITIONS = 3;
+    /** Enough for six replicas of a service (each owns the runs of its partitions); more partitions, more replicas. */
+    public static final int DEFAULT_PARTITIONS = 6;
     /** Must not exceed the broker's message.max.bytes (the local broker allows 64 MiB). */
     public static final int TENSOR_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
     static final String KEEP_FOREVER = "-1";

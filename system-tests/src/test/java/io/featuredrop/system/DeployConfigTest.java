@@ -219,13 +219,21 @@ class DeployConfigTest {
     @Test
     void prometheusScrapesEveryServiceOnItsPortAndTheRulesMatchTheOperatorCopy() throws IOException {
         JsonNode prom = yaml("deploy/monitoring/prometheus.yml");
+        // every replica of a service is found by DNS (compose answers a service name with all its containers)
         Map<String, String> targets = new TreeMap<>();
-        for (JsonNode sc : prom.get("scrape_configs").get(0).get("static_configs")) {
-            targets.put(sc.get("labels").get("service").asText(), sc.get("targets").get(0).asText());
+        for (JsonNode sd : prom.get("scrape_configs").get(0).get("dns_sd_configs")) {
+            assertEquals("A", sd.get("type").asText());
+            targets.put(sd.get("names").get(0).asText(), sd.get("names").get(0).asText() + ":" + sd.get("port").asInt());
         }
         assertEquals("/q/metrics", prom.get("scrape_configs").get(0).get("metrics_path").asText());
+        JsonNode relabel = prom.get("scrape_configs").get(0).get("relabel_configs").get(0);
+        java.util.regex.Pattern dnsNames = java.util.regex.Pattern.compile(relabel.get("regex").asText());
         for (Map.Entry<String, String> e : SERVICE_OF_COMPOSE.entrySet()) {
-            assertEquals(e.getKey() + ":" + httpPort(e.getValue()), targets.get(e.getValue()));
+            assertEquals(e.getKey() + ":" + httpPort(e.getValue()), targets.get(e.getKey()));
+            java.util.regex.Matcher m = dnsNames.matcher(e.getKey());
+            assertTrue(m.matches(), e.getKey());
+            // the service label the alerts select on, as Prometheus's relabelling ($1) makes it
+            assertEquals(e.getValue(), relabel.get("replacement").asText().replace("$1", m.group(1)));
         }
         JsonNode alerts = yaml("deploy/monitoring/alerts.yml");
         JsonNode operator = yaml("deploy/monitoring/prometheus-rule.yaml");
@@ -343,7 +351,7 @@ class DeployConfigTest {
                 }
             }
         }
-        for (TopicSpec t : TopicCatalog.topics(3)) {
+        for (TopicSpec t : TopicCatalog.topics(TopicCatalog.DEFAULT_PARTITIONS)) {
             JsonNode kt = overlay.get("KafkaTopic/" + t.name().replace('.', '-'));
             assertTrue(kt != null, "KafkaTopic for " + t.name());
             assertEquals(t.name(), kt.get("spec").get("topicName").asText());

@@ -84,8 +84,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (fabric8's kubernetes-model for Kubernetes and the Prometheus Operator, Strimzi's api module for
  * its custom resources): an unknown kind, an unknown apiVersion, or a field that the model does not
  * have (a typo, a field one level off) fails. Then the rules the deployment must keep: namespace on
- * every namespaced object, the restricted Pod Security Standard on every pod, Recreate where two pods
- * at once would break, the broker's headless Service and log directory, the checkpoint claim, and
+ * every namespaced object, the restricted Pod Security Standard on every pod, replicas that share runs
+ * by partition (no more than the partitions, rolling updates) and Recreate for the GPU trainer, the broker's headless Service and log directory, the checkpoint claim, and
  * NetworkPolicies that allow exactly the traffic the deployment needs. Skipped with a message when
  * kubectl is not on the PATH. Nothing is applied to a cluster.
  */
@@ -585,20 +585,40 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "gpu", "strimzi"})
-    void theAugmenterNeverRunsTwiceAndTheGpuTrainerFreesItsGpuBeforeItsSuccessorStarts(String overlay) throws Exception {
+    void replicasShareRunsByPartitionAndTheGpuTrainerFreesItsGpuBeforeItsSuccessorStarts(String overlay) throws Exception {
         List<HasMetadata> objects = rendered("k8s/overlays/" + overlay);
-        Deployment augmenter = one(objects, Deployment.class, "augmenter-service");
-        assertNotNull(augmenter.getSpec().getStrategy(), "the augmenter sets its strategy (the default, RollingUpdate, starts the new pod first)");
-        assertEquals("Recreate", augmenter.getSpec().getStrategy().getType());
-        assertNull(augmenter.getSpec().getStrategy().getRollingUpdate());
-        assertEquals(1, augmenter.getSpec().getReplicas());
         Deployment trainer = one(objects, Deployment.class, "trainer-service");
         boolean gpu = trainer.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits().containsKey("nvidia.com/gpu");
         assertEquals(overlay.equals("gpu"), gpu, "only the gpu overlay asks for a GPU");
-        if (gpu) {
-            assertNotNull(trainer.getSpec().getStrategy(), "the GPU trainer sets its strategy (a rolling update waits for a second GPU)");
-            assertEquals("Recreate", trainer.getSpec().getStrategy().getType());
+        int partitions = topicPartitions(objects, overlay);
+        for (String name : List.of("augmenter-service", "trainer-service", "evaluator-service")) {
+            Deployment d = one(objects, Deployment.class, name);
+            int replicas = d.getSpec().getReplicas();
+            assertTrue(replicas <= partitions, name + ": " + replicas + " replicas, but a replica beyond the " + partitions + " partitions would idle");
+            if (gpu && name.equals("trainer-service")) {
+                assertEquals("Recreate", d.getSpec().getStrategy().getType(), "the GPU trainer frees its GPU before its successor asks for it");
+                assertNull(d.getSpec().getStrategy().getRollingUpdate(), "Recreate takes no rollingUpdate");
+                continue;
+            }
+            // runs move between replicas through the consumer group: a rollout starts the new pod first, never a gap
+            assertTrue(replicas >= 2, name + " runs replicas: " + replicas);
+            assertEquals("RollingUpdate", d.getSpec().getStrategy().getType(), name);
+            assertEquals(0, d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal(), name + " never drops below its replicas");
         }
+    }
+
+    /** The partition count the overlay's topics get (every run topic has the same count: a run's partition is the same in each). */
+    private static int topicPartitions(List<HasMetadata> objects, String overlay) {
+        if (overlay.equals("strimzi")) {
+            java.util.Set<Integer> counts = new java.util.TreeSet<>();
+            objects.stream().filter(o -> o instanceof KafkaTopic).map(o -> (KafkaTopic) o)
+                    .filter(t -> !t.getSpec().getTopicName().equals("fd.dlq")).forEach(t -> counts.add(t.getSpec().getPartitions()));
+            assertEquals(1, counts.size(), "one partition count for every run topic: " + counts);
+            return counts.iterator().next();
+        }
+        io.fabric8.kubernetes.api.model.batch.v1.Job job = one(objects, io.fabric8.kubernetes.api.model.batch.v1.Job.class, "featuredrop-topics");
+        return Integer.parseInt(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("FEATUREDROP_PARTITIONS")).findFirst().orElseThrow().getValue());
     }
 
     @ParameterizedTest

@@ -12,6 +12,7 @@ import io.featuredrop.events.RunState;
 import io.featuredrop.events.RunStatus;
 import io.featuredrop.events.ViewBatch;
 import io.featuredrop.events.ViewGradient;
+import io.featuredrop.split.StreamDecision;
 import io.featuredrop.split.ViewProducer;
 import io.featuredrop.wire.EncodedEvent;
 import io.featuredrop.wire.EventHeaders;
@@ -111,13 +112,9 @@ public class ViewStreaming {
      */
     public void start(RunConfig config) {
         worker.execute(() -> {
-            if (!ownership.owns(config.runId()) || streams.containsKey(config.runId())) {
-                return;
-            }
-            boolean untouched = history.board().get(config.runId())
-                    .map(r -> r.state() == RunState.ACCEPTED && r.latest().state() == RunState.ACCEPTED).orElse(false);
-            if (!untouched) {
-                return; // streamed before (moved here, or this replica restarted): resumption continues it from its checkpoints
+            if (StreamDecision.onAccepted(ownership.owns(config.runId()), streams.containsKey(config.runId()),
+                    history.board().get(config.runId())) != StreamDecision.Start.FROM_STEP_ZERO) {
+                return; // not ours, already streaming, or streamed before (resumption continues it from its checkpoints)
             }
             try {
                 ViewProducer producer = new ViewProducer(config, Datasets.open(config.dataset()));
@@ -141,8 +138,8 @@ public class ViewStreaming {
      */
     public void resume(RunConfig config, String why) {
         worker.execute(() -> {
-            if (!ownership.owns(config.runId()) || streams.containsKey(config.runId())
-                    || history.board().get(config.runId()).map(r -> r.state().isTerminal()).orElse(true)) {
+            if (StreamDecision.onGained(ownership.owns(config.runId()), streams.containsKey(config.runId()),
+                    history.board().get(config.runId())) != StreamDecision.Start.RESUME_FROM_CHECKPOINTS) {
                 return;
             }
             long step;
@@ -217,6 +214,12 @@ public class ViewStreaming {
             byte[] generator = producer.needsGradients() && step > 0
                     ? store.readStored(config.runId(), CheckpointKind.GENERATOR, step).orElse(null) : null;
             producer.rewind(step, generator);
+            if (generator != null) {
+                // written but perhaps never announced (a crash in between): announced again, receivers skip duplicates
+                Checkpoint c = store.describe(config.runId(), CheckpointKind.GENERATOR, step, generator, SERVICE);
+                sends.run("announcing " + c.uri() + " again", () -> checkpoints.sendMessageAndAwait(Message.of(JsonEvents.encode(c))
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(c.runId()).build())));
+            }
             do {
                 producer.ownerEpoch(ownership.epoch());
             } while (old != null && producer.streamId() == old.producer.streamId());
@@ -271,7 +274,7 @@ public class ViewStreaming {
                 s.producer.applyGradient(gradient);
                 metrics.counter("featuredrop.augmenter.gradients.applied").increment();
                 long paired = s.producer.generatorStep();
-                if (paired % s.config.checkpointEvery() == 0 || paired == s.config.steps()) {
+                if (io.featuredrop.split.ViewBatchDecision.checkpointAfter(paired, s.config.checkpointEvery(), s.config.steps())) {
                     checkpoint(s);
                 }
                 if (done(s)) {
@@ -335,7 +338,7 @@ public class ViewStreaming {
     void onEnded(@Observes RunEnded ended) {
         worker.execute(() -> {
             Stream waiting = streams.get(ended.runId());
-            if (waiting != null && ended.state() == RunState.COMPLETED && !done(waiting)) {
+            if (StreamDecision.onEnded(waiting != null, ended.state(), waiting != null && done(waiting)) == StreamDecision.OnEnded.AWAIT_LAST_GRADIENT) {
                 // the trainer's COMPLETED can overtake its last view gradient (two topics): the generator's
                 // last step and checkpoint still come, and the stream closes when they have
                 waiting.trainedSteps = waiting.config.steps();
@@ -394,7 +397,7 @@ public class ViewStreaming {
 
     /** Every step trained, and in Viewmaker modes every generator step taken (its last checkpoint written). */
     private static boolean done(Stream s) {
-        return s.trainedSteps >= s.config.steps() && (!s.producer.needsGradients() || s.producer.generatorStep() >= s.config.steps());
+        return StreamDecision.done(s.trainedSteps, s.config.steps(), s.producer.needsGradients(), s.producer.generatorStep());
     }
 
     private void finish(Stream s) {

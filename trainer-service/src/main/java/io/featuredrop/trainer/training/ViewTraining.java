@@ -259,8 +259,14 @@ public class ViewTraining {
         EncoderSide side = new EncoderSide(config, DatasetRegistry.find(config.dataset()).orElseThrow());
         try {
             if (from > 0) {
-                side.restore(store.readStored(config.runId(), CheckpointKind.ENCODER, from)
-                        .orElseThrow(() -> new CheckpointRejected("no encoder checkpoint of step " + from + " in " + store.root())));
+                byte[] bytes = store.readStored(config.runId(), CheckpointKind.ENCODER, from)
+                        .orElseThrow(() -> new CheckpointRejected("no encoder checkpoint of step " + from + " in " + store.root()));
+                side.restore(bytes);
+                // a trainer killed between writing this file and announcing it left it unannounced (never probed):
+                // announced again; the evaluator skips a checkpoint it has already probed
+                Checkpoint c = store.describe(config.runId(), CheckpointKind.ENCODER, from, bytes, SERVICE);
+                sends.run("announcing " + c.uri() + " again", () -> checkpoints.sendMessageAndAwait(Message.of(JsonEvents.encode(c))
+                        .addMetadata(metadata(c.runId(), Map.of()))));
             }
         } catch (IOException | CheckpointRejected | RuntimeException e) {
             side.close();
@@ -268,7 +274,8 @@ public class ViewTraining {
         }
         long stream = batch.batchId();
         if (!streamStarts) {
-            String reason = "trainer restarted; continuing from step " + from + " (newest checkpoint pair)";
+            String reason = "run new to this trainer mid-stream (restart, or its partition moved here); continuing from step " + from
+                    + " (newest checkpoint pair)";
             publish(RunStatus.rewind(config.runId(), SERVICE, from, reason));
             metrics.counter("featuredrop.trainer.rewinds").increment();
             LOG.infof("run %s: %s", config.runId(), reason);
