@@ -21,6 +21,7 @@ fi
 [ -n "${KAFKA_CLIENT_CONFIG:-}" ] && CONFIG_ARGS=(--command-config "$KAFKA_CLIENT_CONFIG")
 
 KEEP="cleanup.policy=delete,retention.ms=-1,retention.bytes=-1"
+LATEST="cleanup.policy=compact,segment.ms=600000,min.cleanable.dirty.ratio=0.5"
 TENSORS="cleanup.policy=delete,retention.ms=3600000,segment.ms=600000,compression.type=lz4,max.message.bytes=67108864"
 DLQ="cleanup.policy=delete,retention.ms=2592000000,max.message.bytes=67108864"
 
@@ -35,6 +36,7 @@ create() { # topic partitions configs
 
 create fd.runs "$P" "$KEEP"
 create fd.run-status "$P" "$KEEP"
+create fd.run-progress "$P" "$LATEST"
 create fd.views "$P" "$TENSORS"
 create fd.view-gradients "$P" "$TENSORS"
 create fd.checkpoints "$P" "$KEEP"

@@ -74,16 +74,19 @@ final class KafkaIo {
     }
 
     private static KafkaConsumer<String, byte[]> statusConsumer(String bootstrap) {
-        return TopicReplay.fromBeginning(KafkaClientSettings.forBootstrap(bootstrap), Topics.RUN_STATUS);
+        // a run's lifecycle and its steps (PROGRESS records read as statuses: the same fields and more)
+        return TopicReplay.fromBeginning(KafkaClientSettings.forBootstrap(bootstrap), java.util.List.of(Topics.RUN_STATUS, Topics.RUN_PROGRESS));
     }
 
-    /** The whole status history folded into a board (what every service rebuilds on start). */
+    /** The whole status history and each run's latest progress folded into a board (what every service rebuilds on start). */
     static RunBoard readBoard(String bootstrap) {
         StatusFold fold = new StatusFold(new RunBoard());
         TopicReplay.readToEnd(KafkaClientSettings.forBootstrap(bootstrap), Topics.RUN_STATUS, r -> {
             var src = r.headers().lastHeader(EventHeaders.SOURCE);
             fold.accept(r.value(), src == null ? null : new String(src.value(), StandardCharsets.UTF_8), r.partition(), r.offset());
         });
+        io.featuredrop.runs.ProgressFold progress = new io.featuredrop.runs.ProgressFold(fold.board());
+        TopicReplay.readToEnd(KafkaClientSettings.forBootstrap(bootstrap), Topics.RUN_PROGRESS, r -> progress.accept(r.value(), r.partition(), r.offset()));
         return fold.board();
     }
 

@@ -51,6 +51,24 @@ public final class LossHistory {
         }
     }
 
+    /**
+     * Replaces a run's series with a curve read back (the latest {@code fd.run-progress} record of the
+     * run carries it): every {@code stride}-th step of {@code steps}, plus the last one as the newest.
+     */
+    public void restore(String runId, long stride, long[] steps, double[] losses) {
+        if (steps.length != losses.length || stride < 1) {
+            throw new IllegalArgumentException("loss curve of " + runId + ": " + steps.length + " steps, " + losses.length + " losses, stride " + stride);
+        }
+        Series s = new Series();
+        s.restore(stride, steps, losses, maxPoints);
+        runs.put(runId, s);
+    }
+
+    /** Drops a run's series (a trainer keeps curves only of the runs it trains). */
+    public void forget(String runId) {
+        runs.remove(runId);
+    }
+
     public Optional<Curve> curve(String runId) {
         Series s = runs.get(runId);
         return s == null ? Optional.empty() : Optional.of(s.curve(runId));
@@ -71,6 +89,17 @@ public final class LossHistory {
             while (kept.size() > maxPoints - 1) {
                 stride *= 2;
                 kept.keySet().removeIf(k -> k % stride != 0);
+            }
+        }
+
+        synchronized void restore(long stride, long[] steps, double[] losses, int maxPoints) {
+            this.stride = stride;
+            kept.clear();
+            newest = null;
+            for (int i = 0; i < steps.length; i++) {
+                if (Double.isFinite(losses[i])) {
+                    add(steps[i], losses[i], maxPoints);
+                }
             }
         }
 

@@ -29,13 +29,19 @@ public final class TopicReplay {
 
     /** A consumer assigned to every partition of {@code topic}, at the beginning. */
     public static KafkaConsumer<String, byte[]> fromBeginning(KafkaClientSettings settings, String topic) {
+        return fromBeginning(settings, List.of(topic));
+    }
+
+    /** A consumer assigned to every partition of each of {@code topics}, at the beginning. */
+    public static KafkaConsumer<String, byte[]> fromBeginning(KafkaClientSettings settings, List<String> topics) {
         Properties p = settings.clientProperties();
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000");
         KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p);
-        List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+        List<TopicPartition> parts = topics.stream().flatMap(topic -> c.partitionsFor(topic).stream())
+                .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
         c.assign(parts);
         c.seekToBeginning(parts);
         return c;

@@ -4,6 +4,8 @@ package io.featuredrop.topics;
 public final class Topics {
     public static final String RUNS = "fd.runs";
     public static final String RUN_STATUS = "fd.run-status";
+    /** Each run's latest PROGRESS (compacted): the per-step stream kept off the lifecycle topic services replay. */
+    public static final String RUN_PROGRESS = "fd.run-progress";
     public static final String VIEWS = "fd.views";
     public static final String VIEW_GRADIENTS = "fd.view-gradients";
     public static final String CHECKPOINTS = "fd.checkpoints";

@@ -111,7 +111,7 @@ class DistributedTrainingTest {
         Map<String, String> runs = RUNS;
         runs.forEach((id, mode) -> TestKafka.publish(broker.bootstrapServers(), Topics.RUNS, id,
                 config(id, mode).getBytes(StandardCharsets.UTF_8), Map.of()));
-        List<RunStatus> statuses = TestKafka.readUntil(broker.bootstrapServers(), Topics.RUN_STATUS, Duration.ofSeconds(300),
+        List<RunStatus> statuses = TestKafka.readUntil(broker.bootstrapServers(), TestKafka.RUN_HISTORY, Duration.ofSeconds(300),
                         rs -> rs.stream().map(r -> JsonEvents.decode(r.value(), RunStatus.class))
                                 .filter(s -> runs.containsKey(s.runId()))
                                 .filter(s -> s.state() == RunState.COMPLETED || s.state() == RunState.FAILED).count() >= runs.size())
@@ -119,7 +119,8 @@ class DistributedTrainingTest {
         for (Map.Entry<String, String> run : runs.entrySet()) {
             String id = run.getKey();
             List<RunStatus> mine = statuses.stream().filter(s -> s.runId().equals(id)).toList();
-            assertEquals(RunState.COMPLETED, mine.get(mine.size() - 1).state(), id + ": " + mine.get(mine.size() - 1));
+            RunStatus end = mine.stream().filter(s -> s.state().isTerminal()).findFirst().orElseThrow();
+            assertEquals(RunState.COMPLETED, end.state(), id + ": " + end);
             List<RunStatus> progress = mine.stream().filter(s -> s.state() == RunState.PROGRESS)
                     .sorted(Comparator.comparing(RunStatus::step)).toList();
             assertEquals(STEPS, progress.size(), id + ": one PROGRESS per step");
@@ -210,18 +211,18 @@ class DistributedTrainingTest {
         String config = "{\"runId\":\"" + id + "\",\"dataset\":\"fashion-mnist+mnist\",\"mode\":\"expert\",\"steps\":5000,"
                 + "\"checkpointEvery\":5000,\"batchSize\":16,\"maxInFlight\":2,\"seed\":1,\"encoderWidth\":8," + TINY_PROBE + "}";
         TestKafka.publish(broker.bootstrapServers(), Topics.RUNS, id, config.getBytes(StandardCharsets.UTF_8), Map.of());
-        TestKafka.readUntil(broker.bootstrapServers(), Topics.RUN_STATUS, Duration.ofSeconds(120), rs -> statuses(rs, id).stream()
+        TestKafka.readUntil(broker.bootstrapServers(), TestKafka.RUN_HISTORY, Duration.ofSeconds(120), rs -> statuses(rs, id).stream()
                 .anyMatch(s -> s.state() == RunState.PROGRESS && s.step() >= 3));
         TestKafka.publish(broker.bootstrapServers(), Topics.RUNS, id, io.featuredrop.config.RunCommand.cancel(id), Map.of());
-        List<RunStatus> mine = statuses(TestKafka.readUntil(broker.bootstrapServers(), Topics.RUN_STATUS, Duration.ofSeconds(60),
+        List<RunStatus> mine = statuses(TestKafka.readUntil(broker.bootstrapServers(), TestKafka.RUN_HISTORY, Duration.ofSeconds(60),
                 rs -> statuses(rs, id).stream().anyMatch(s -> s.state() == RunState.CANCELLED)), id);
         RunStatus cancelled = mine.stream().filter(s -> s.state() == RunState.CANCELLED).findFirst().orElseThrow();
         assertEquals("augmenter-service", cancelled.service());
         Thread.sleep(4000); // anything still in flight lands
-        long progressThen = statuses(TestKafka.readAll(broker.bootstrapServers(), Topics.RUN_STATUS), id)
+        long progressThen = statuses(TestKafka.readAll(broker.bootstrapServers(), TestKafka.RUN_HISTORY), id)
                 .stream().filter(s -> s.state() == RunState.PROGRESS).count();
         Thread.sleep(4000);
-        List<RunStatus> later = statuses(TestKafka.readAll(broker.bootstrapServers(), Topics.RUN_STATUS), id);
+        List<RunStatus> later = statuses(TestKafka.readAll(broker.bootstrapServers(), TestKafka.RUN_HISTORY), id);
         assertEquals(progressThen, later.stream().filter(s -> s.state() == RunState.PROGRESS).count(), "training stopped after CANCELLED");
         org.junit.jupiter.api.Assertions.assertTrue(progressThen < 5000);
         org.junit.jupiter.api.Assertions.assertTrue(later.stream().noneMatch(s -> s.state() == RunState.COMPLETED), later.toString());
@@ -242,14 +243,14 @@ class DistributedTrainingTest {
         int[] killAt = {15, 28};
         for (int i = 0; i < 3; i++) {
             int at = i < killAt.length ? killAt[i] : 0;
-            TestKafka.readUntil(broker.bootstrapServers(), Topics.RUN_STATUS, Duration.ofSeconds(240), rs -> statuses(rs, "fault-vm").stream()
+            TestKafka.readUntil(broker.bootstrapServers(), TestKafka.RUN_HISTORY, Duration.ofSeconds(240), rs -> statuses(rs, "fault-vm").stream()
                     .anyMatch(st -> st.state() == RunState.PROGRESS && st.step() >= at));
             ServiceSpec victim = List.of(stack.services().get(1), stack.services().get(0), stack.services().get(2)).get(i);
             org.junit.jupiter.api.Assertions.assertTrue(stack.kill(victim), victim.name() + " was running");
             System.out.println("killed " + victim.name() + " (-9)");
             stack.start(broker.bootstrapServers(), Duration.ofSeconds(120));
         }
-        List<ConsumerRecord<String, byte[]>> all = TestKafka.readUntil(broker.bootstrapServers(), Topics.RUN_STATUS, Duration.ofSeconds(400),
+        List<ConsumerRecord<String, byte[]>> all = TestKafka.readUntil(broker.bootstrapServers(), TestKafka.RUN_HISTORY, Duration.ofSeconds(400),
                 rs -> runs.keySet().stream().allMatch(id -> statuses(rs, id).stream().anyMatch(st -> st.state().isTerminal())));
         for (String id : runs.keySet()) {
             List<RunStatus> mine = statuses(all, id);

@@ -79,7 +79,7 @@ class FaultsTest {
     void aRunCompletesExactlyThroughABrokerOutageOfThirtySeconds() throws Exception {
         String bootstrap = system.broker.bootstrapServers();
         TestKafka.publish(bootstrap, Topics.RUNS, "outage-vm", outageConfig().getBytes(StandardCharsets.UTF_8), Map.of());
-        TestKafka.readUntil(bootstrap, Topics.RUN_STATUS, Duration.ofSeconds(240), rs -> DistributedTrainingTest.statuses(rs, "outage-vm").stream()
+        TestKafka.readUntil(bootstrap, TestKafka.RUN_HISTORY, Duration.ofSeconds(240), rs -> DistributedTrainingTest.statuses(rs, "outage-vm").stream()
                 .anyMatch(s -> s.state() == RunState.PROGRESS && s.step() >= 12));
         assertTrue(system.broker.stop(Duration.ofSeconds(60)), "broker stopped");
         long stoppedAt = System.nanoTime();
@@ -96,7 +96,7 @@ class FaultsTest {
         system.broker.start(Duration.ofSeconds(120));
         System.out.printf("broker was down %.1f s%n", (System.nanoTime() - stoppedAt) / 1e9);
 
-        List<RunStatus> mine = DistributedTrainingTest.statuses(TestKafka.readUntil(bootstrap, Topics.RUN_STATUS, Duration.ofSeconds(400),
+        List<RunStatus> mine = DistributedTrainingTest.statuses(TestKafka.readUntil(bootstrap, TestKafka.RUN_HISTORY, Duration.ofSeconds(400),
                 rs -> DistributedTrainingTest.statuses(rs, "outage-vm").stream().anyMatch(s -> s.state().isTerminal())), "outage-vm");
         RunStatus end = mine.stream().filter(s -> s.state().isTerminal()).findFirst().orElseThrow();
         assertEquals(RunState.COMPLETED, end.state(), end.toString());
@@ -132,7 +132,7 @@ class FaultsTest {
         signal("STOP", pid);
         try {
             TestKafka.publish(bootstrap, Topics.RUNS, id, expertConfig(id, 10, 2).getBytes(StandardCharsets.UTF_8), Map.of());
-            TestKafka.readUntil(bootstrap, Topics.RUN_STATUS, Duration.ofSeconds(240),
+            TestKafka.readUntil(bootstrap, TestKafka.RUN_HISTORY, Duration.ofSeconds(240),
                     rs -> DistributedTrainingTest.statuses(rs, id).stream().anyMatch(s -> s.state().isTerminal()));
             List<Checkpoint> checkpoints = checkpoints(bootstrap, id, 5);
             assertEquals(List.of(2L, 4L, 6L, 8L, 10L), checkpoints.stream().map(Checkpoint::step).toList());
@@ -173,7 +173,7 @@ class FaultsTest {
         Path filler = store.fill();
         try {
             TestKafka.publish(bootstrap, Topics.RUNS, "full-store", expertConfig("full-store", 4, 2).getBytes(StandardCharsets.UTF_8), Map.of());
-            RunStatus end = DistributedTrainingTest.statuses(TestKafka.readUntil(bootstrap, Topics.RUN_STATUS, Duration.ofSeconds(240),
+            RunStatus end = DistributedTrainingTest.statuses(TestKafka.readUntil(bootstrap, TestKafka.RUN_HISTORY, Duration.ofSeconds(240),
                     rs -> DistributedTrainingTest.statuses(rs, "full-store").stream().anyMatch(s -> s.state().isTerminal())), "full-store").stream()
                     .filter(s -> s.state().isTerminal()).findFirst().orElseThrow();
             assertEquals(RunState.FAILED, end.state(), end.toString());
@@ -186,7 +186,7 @@ class FaultsTest {
             Files.delete(filler);
         }
         TestKafka.publish(bootstrap, Topics.RUNS, "after-full", expertConfig("after-full", 4, 2).getBytes(StandardCharsets.UTF_8), Map.of());
-        RunStatus end = DistributedTrainingTest.statuses(TestKafka.readUntil(bootstrap, Topics.RUN_STATUS, Duration.ofSeconds(240),
+        RunStatus end = DistributedTrainingTest.statuses(TestKafka.readUntil(bootstrap, TestKafka.RUN_HISTORY, Duration.ofSeconds(240),
                 rs -> DistributedTrainingTest.statuses(rs, "after-full").stream().anyMatch(s -> s.state().isTerminal())), "after-full").stream()
                 .filter(s -> s.state().isTerminal()).findFirst().orElseThrow();
         assertEquals(RunState.COMPLETED, end.state(), "with space again, the next run completes: " + end);

@@ -91,7 +91,7 @@ class HostileTensorRecordsPropertyTest {
     /** The run trained alongside the forged traffic completed with exactly its steps. */
     private static void liveRunCompletedExactly() {
         List<io.featuredrop.events.RunStatus> mine = io.featuredrop.testing.TestKafka.readUntil(system.broker.bootstrapServers(),
-                        Topics.RUN_STATUS, Duration.ofSeconds(400), rs -> rs.stream().filter(r -> LIVE.equals(r.key()))
+                        io.featuredrop.testing.TestKafka.RUN_HISTORY, Duration.ofSeconds(400), rs -> rs.stream().filter(r -> LIVE.equals(r.key()))
                                 .map(r -> JsonEvents.decode(r.value(), io.featuredrop.events.RunStatus.class)).anyMatch(st -> st.state().isTerminal()))
                 .stream().filter(r -> LIVE.equals(r.key())).map(r -> JsonEvents.decode(r.value(), io.featuredrop.events.RunStatus.class)).toList();
         io.featuredrop.events.RunStatus end = mine.stream().filter(st -> st.state().isTerminal()).findFirst().orElseThrow();

@@ -102,7 +102,7 @@ class ScaleOutBenchmark {
                         rs -> rs.stream().filter(r -> runs.containsKey(r.key())).map(r -> JsonEvents.decode(r.value(), EvalResult.class))
                                 .filter(e -> e.step() == steps).count() >= 2L * runs.size());
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                List<ConsumerRecord<String, byte[]>> statuses = TestKafka.readAll(broker.bootstrapServers(), Topics.RUN_STATUS);
+                List<ConsumerRecord<String, byte[]>> statuses = TestKafka.readAll(broker.bootstrapServers(), TestKafka.RUN_HISTORY);
                 for (String id : runs.keySet()) {
                     if (DistributedTrainingTest.statuses(statuses, id).stream().noneMatch(s -> s.state() == RunState.COMPLETED)) {
                         throw new AssertionError(id + " did not complete");
@@ -132,7 +132,7 @@ class ScaleOutBenchmark {
         double sum = 0;
         double count = 0;
         for (ServiceSpec e : evaluators) {
-            for (String line : stack.get(e, "/q/metrics").split("\n")) {
+            for (String line : metrics(stack, e).split("\n")) {
                 if (line.startsWith("featuredrop_evaluator_probe_seconds_sum")) {
                     sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 } else if (line.startsWith("featuredrop_evaluator_probe_seconds_count")) {
@@ -141,5 +141,19 @@ class ScaleOutBenchmark {
             }
         }
         return count == 0 ? Double.NaN : sum / count;
+    }
+
+    /** The service's Prometheus text (LocalStack.get asks for JSON, which /q/metrics does not serve). */
+    static String metrics(LocalStack stack, ServiceSpec s) {
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    stack.baseUri(s).resolve("/q/metrics")).header("Accept", "text/plain").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.body();
+        } catch (java.io.IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 }

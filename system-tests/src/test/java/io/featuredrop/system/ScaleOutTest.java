@@ -102,7 +102,7 @@ class ScaleOutTest {
                     assertTrue(first.kill(victim), victim.instance() + " was running");
                     System.out.println("killed " + victim.instance() + " (-9)");
                 }
-                List<ConsumerRecord<String, byte[]>> statuses = TestKafka.readUntil(broker.bootstrapServers(), Topics.RUN_STATUS,
+                List<ConsumerRecord<String, byte[]>> statuses = TestKafka.readUntil(broker.bootstrapServers(), TestKafka.RUN_HISTORY,
                         Duration.ofSeconds(900), rs -> runs.keySet().stream().allMatch(id -> DistributedTrainingTest.statuses(rs, id).stream()
                                 .anyMatch(st -> st.state().isTerminal())));
                 assertRunsExact(runs, alone, statuses);
@@ -122,7 +122,7 @@ class ScaleOutTest {
 
     private static void awaitViewmakerStep(LocalKafkaBroker broker, Map<String, String> runs, long step) {
         String vm = runs.entrySet().stream().filter(e -> e.getValue().equals("viewmaker")).findFirst().orElseThrow().getKey();
-        TestKafka.readUntil(broker.bootstrapServers(), Topics.RUN_STATUS, Duration.ofSeconds(400), rs -> DistributedTrainingTest.statuses(rs, vm)
+        TestKafka.readUntil(broker.bootstrapServers(), TestKafka.RUN_HISTORY, Duration.ofSeconds(400), rs -> DistributedTrainingTest.statuses(rs, vm)
                 .stream().anyMatch(st -> st.state() == RunState.PROGRESS && st.step() >= step));
     }
 

@@ -83,7 +83,7 @@ class ThreeServicesOverKafkaTest {
         TestKafka.publish(bootstrap, Topics.RUNS, null, new byte[] {0x00, (byte) 0x9f, 0x42, 0x13}, Map.of());
 
         // the intake decisions (the accepted run then trains: PROGRESS statuses follow)
-        List<ConsumerRecord<String, byte[]>> statuses = TestKafka.readUntil(bootstrap, Topics.RUN_STATUS, Duration.ofSeconds(60),
+        List<ConsumerRecord<String, byte[]>> statuses = TestKafka.readUntil(bootstrap, TestKafka.RUN_HISTORY, Duration.ofSeconds(60),
                 rs -> decisions(rs).size() >= 2).stream().filter(r -> isDecision(r)).toList();
         Map<String, RunStatus> byRun = statuses.stream().map(r -> JsonEvents.decode(r.value(), RunStatus.class))
                 .collect(Collectors.toMap(RunStatus::runId, s -> s));

@@ -48,6 +48,16 @@ public final class TestKafka {
 
     /** Reads {@code topic} from the beginning until {@code done} holds for what was read, or the timeout. */
     /** Every record of a topic up to its current end (all partitions). */
+    /** A run's lifecycle (fd.run-status) and its steps (fd.run-progress: PROGRESS records read as statuses). */
+    public static final List<String> RUN_HISTORY = List.of("fd.run-status", "fd.run-progress");
+
+    /** Every record of each of {@code topics}, one topic after the other. */
+    public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, List<String> topics) {
+        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
+        topics.forEach(t -> all.addAll(readAll(bootstrap, t)));
+        return all;
+    }
+
     public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -70,6 +80,12 @@ public final class TestKafka {
 
     public static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrap, String topic, Duration timeout,
                                                                  Predicate<List<ConsumerRecord<String, byte[]>>> done) {
+        return readUntil(bootstrap, List.of(topic), timeout, done);
+    }
+
+    /** Records of {@code topics} as they come (each partition in order), until {@code done} holds or the timeout. */
+    public static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrap, List<String> topics, Duration timeout,
+                                                                 Predicate<List<ConsumerRecord<String, byte[]>>> done) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
@@ -80,11 +96,12 @@ public final class TestKafka {
         List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p)) {
-            consumer.subscribe(List.of(topic));
+            consumer.subscribe(topics);
             while (System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
                 if (done.test(seen)) {
-                    return seen;
+                    // several topics come in no order between them: once done, everything up to their ends now
+                    return topics.size() == 1 ? seen : readAll(bootstrap, topics);
                 }
             }
         }

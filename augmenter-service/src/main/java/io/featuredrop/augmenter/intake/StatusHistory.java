@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The augmenter's registry of decided runs, rebuilt on every start by replaying
- * {@code fd.run-status} from the beginning (event sourcing); intake waits until it has caught up,
+ * {@code fd.run-status} (lifecycle) and the compacted {@code fd.run-progress} from the beginning (event sourcing); intake waits until it has caught up,
  * so a duplicate runId is recognised after a restart too.
  */
 @ApplicationScoped
@@ -36,7 +36,9 @@ public class StatusHistory implements RunBoardSource {
     private static final Logger LOG = Logger.getLogger(StatusHistory.class);
 
     private final StatusFold fold = new StatusFold(new RunBoard());
+    private final io.featuredrop.runs.ProgressFold progressFold = new io.featuredrop.runs.ProgressFold(fold.board());
     private final CatchUp catchUp;
+    private final CatchUp progressCatchUp;
 
     private final Event<ProgressSeen> progress;
 
@@ -53,6 +55,7 @@ public class StatusHistory implements RunBoardSource {
                          Event<AcceptedSeen> accepted) {
         this.accepted = accepted;
         this.catchUp = new CatchUp(kafkaConfig, Topics.RUN_STATUS, fold.position(), metrics);
+        this.progressCatchUp = new CatchUp(kafkaConfig, Topics.RUN_PROGRESS, progressFold.position(), metrics);
         this.progress = progress;
         this.ended = ended;
         this.rewinds = rewinds;
@@ -87,13 +90,26 @@ public class StatusHistory implements RunBoardSource {
         return msg.ack();
     }
 
-    /** Blocks until the statuses that existed when intake began have all been folded in. */
+    /** The trainer's PROGRESS (fd.run-progress): acknowledges streamed batches in modes without view gradients. */
+    @Incoming("progress-history")
+    public CompletionStage<Void> onProgress(Message<byte[]> msg) {
+        IncomingKafkaRecordMetadata<?, ?> meta = msg.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
+        io.featuredrop.events.RunProgress p = progressFold.accept(msg.getPayload(), meta.getPartition(), meta.getOffset());
+        if (p != null) {
+            progress.fire(new ProgressSeen(p.runId(), p.step()));
+        }
+        return msg.ack();
+    }
+
+    /** Blocks until the statuses and progress records that existed at start-up have all been folded in. */
     public void awaitCaughtUp() {
         catchUp.awaitStartEnd();
+        progressCatchUp.awaitStartEnd();
     }
 
     @PreDestroy
     void close() {
+        progressCatchUp.close();
         catchUp.close();
     }
 

@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
 /**
  * Follows fd.run-status for the trainer and the evaluator: a run starts there when the augmenter
  * has ACCEPTED it (they never re-validate into a conflicting status). The board is rebuilt by
- * replaying the topic on start. Gauges: {@code featuredrop.<role>.runs{state}}.
+ * replaying the topic on start, with each run's progress and loss curve from the compacted
+ * fd.run-progress. Gauges: {@code featuredrop.<role>.runs{state}}.
  */
 @ApplicationScoped
 // the augmenter decides on runs itself (its intake history is its board) and switches this off at build time
@@ -35,12 +36,15 @@ public class RunFollower implements RunBoardSource {
     private static final Logger LOG = Logger.getLogger(RunFollower.class);
 
     private final StatusFold fold = new StatusFold(new RunBoard());
+    private final io.featuredrop.runs.ProgressFold progress = new io.featuredrop.runs.ProgressFold(fold.board());
 
     private final CatchUp catchUp;
+    private final CatchUp progressCatchUp;
 
     public RunFollower(MeterRegistry metrics, @ConfigProperty(name = "featuredrop.service.role") String role,
                        @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.catchUp = new CatchUp(kafkaConfig, Topics.RUN_STATUS, fold.position(), metrics);
+        this.progressCatchUp = new CatchUp(kafkaConfig, Topics.RUN_PROGRESS, progress.position(), metrics);
         for (RunState state : RunState.values()) {
             Gauge.builder("featuredrop." + role + ".runs", fold.board(), b -> b.count(state)).tag("state", state.name().toLowerCase())
                     .description("runs this " + role + " knows, by state").register(metrics);
@@ -61,9 +65,37 @@ public class RunFollower implements RunBoardSource {
         return catchUp.awaitCurrentEnd(timeout);
     }
 
+    /** Replays both topics at start-up in the background: the caught-up gauges and log lines say when the board is complete. */
+    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent start) {
+        Thread t = new Thread(() -> {
+            try {
+                awaitCaughtUp();
+            } catch (RuntimeException e) {
+                LOG.warnf("replaying the run history stopped: %s", e.getMessage());
+            }
+        }, "featuredrop-run-replay");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Blocks until the statuses and progress records that existed at start-up have all been folded in. */
+    public void awaitCaughtUp() {
+        catchUp.awaitStartEnd();
+        progressCatchUp.awaitStartEnd();
+    }
+
     @PreDestroy
     void close() {
         catchUp.close();
+        progressCatchUp.close();
+    }
+
+    /** Each step's PROGRESS (and the run's loss curve) from the compacted fd.run-progress, into the same board. */
+    @Incoming("run-progress")
+    public CompletionStage<Void> onProgress(Message<byte[]> msg) {
+        IncomingKafkaRecordMetadata<?, ?> meta = msg.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
+        progress.accept(msg.getPayload(), meta.getPartition(), meta.getOffset());
+        return msg.ack();
     }
 
     @Incoming("run-status")

@@ -69,6 +69,9 @@ public class ViewTraining {
     private final RunFollower follower;
     private final MutinyEmitter<byte[]> gradients;
     private final MutinyEmitter<byte[]> statuses;
+    private final MutinyEmitter<byte[]> progress;
+    /** The loss curves of the runs this trainer trains; each PROGRESS carries its run's, so the compacted topic keeps it. */
+    private final io.featuredrop.runs.LossHistory curves = new io.featuredrop.runs.LossHistory();
     private final MutinyEmitter<byte[]> checkpoints;
     private final CheckpointStore store;
     private final MeterRegistry metrics;
@@ -79,7 +82,8 @@ public class ViewTraining {
     private final Map<String, java.util.concurrent.atomic.AtomicReference<Double>> lastLoss = new ConcurrentHashMap<>();
 
     public ViewTraining(RunFollower follower, @Channel("view-gradients") MutinyEmitter<byte[]> gradients,
-                        @Channel("status-out") MutinyEmitter<byte[]> statuses, @Channel("checkpoints") MutinyEmitter<byte[]> checkpoints,
+                        @Channel("status-out") MutinyEmitter<byte[]> statuses, @Channel("progress-out") MutinyEmitter<byte[]> progress,
+                        @Channel("checkpoints") MutinyEmitter<byte[]> checkpoints,
                         CheckpointStore store, MeterRegistry metrics, DeadLetters deadLetters,
                         @io.smallrye.common.annotation.Identifier(ViewsOwnership.NAME) ViewsOwnership ownership) {
         this.deadLetters = deadLetters;
@@ -89,6 +93,7 @@ public class ViewTraining {
         this.follower = follower;
         this.gradients = gradients;
         this.statuses = statuses;
+        this.progress = progress;
         this.checkpoints = checkpoints;
         this.store = store;
         this.metrics = metrics;
@@ -133,6 +138,7 @@ public class ViewTraining {
                 if (ownership.ownership().inPartitions(run.config().runId(), partitions)) {
                     runs.remove(run.config().runId());
                     run.side().close();
+                    curves.forget(run.config().runId());
                     metrics.counter("featuredrop.trainer.runs.released").increment();
                     LOG.infof("run %s: partition given up at step %d; its new owner continues from the newest checkpoint pair",
                             run.config().runId(), run.side().nextStep());
@@ -152,6 +158,8 @@ public class ViewTraining {
             case RUN_ENDED -> {
                 // CANCELLED (or FAILED elsewhere) while this batch was in flight: the run is over here too
                 Active ended = runs.remove(batch.runId());
+                curves.forget(batch.runId());
+                highestEpoch.remove(batch.runId());
                 if (ended != null) {
                     ended.side().close();
                     LOG.infof("run %s %s (%s): stopped training at step %d", batch.runId(), view.state(), view.latest().reason(),
@@ -231,7 +239,7 @@ public class ViewTraining {
             return holder;
         }).set((double) out.loss());
         metrics.counter("featuredrop.trainer.batches", "outcome", "trained").increment();
-        publish(RunStatus.progress(batch.runId(), SERVICE, done, out.loss(), rate));
+        publishProgress(RunStatus.progress(batch.runId(), SERVICE, done, out.loss(), rate));
         if (ViewBatchDecision.checkpointAfter(done, run.config().checkpointEvery(), run.config().steps())) {
             try {
                 checkpoint(run);
@@ -281,6 +289,7 @@ public class ViewTraining {
             LOG.infof("run %s: %s", config.runId(), reason);
             stream = ViewBatchDecision.AWAITING_STREAM; // accept only the stream the augmenter starts in answer
         }
+        seedCurve(config.runId(), from);
         LOG.infof("training run %s (%s, %d steps, from step %d)", config.runId(), config.mode().wireName(), config.steps(), side.nextStep());
         return new Active(side, config, System.nanoTime(), side.nextStep(), stream);
     }
@@ -314,9 +323,35 @@ public class ViewTraining {
         runs.remove(status.runId());
         if (status.state().isTerminal()) {
             highestEpoch.remove(status.runId());
+            curves.forget(status.runId());
         }
         run.side().close();
         LOG.infof("run %s %s: %s", status.runId(), status.state(), status.reason());
+    }
+
+    /** A step's PROGRESS on fd.run-progress, with the run's loss curve so far. */
+    private void publishProgress(RunStatus status) {
+        curves.accept(status);
+        io.featuredrop.runs.LossHistory.Curve curve = curves.curve(status.runId()).orElseThrow();
+        long[] steps = curve.points().stream().mapToLong(io.featuredrop.runs.LossHistory.Point::step).toArray();
+        double[] losses = curve.points().stream().mapToDouble(io.featuredrop.runs.LossHistory.Point::loss).toArray();
+        io.featuredrop.events.RunProgress record = io.featuredrop.events.RunProgress.of(status, curve.stride(), steps, losses);
+        sends.run("publishing PROGRESS " + status.step() + " of run " + status.runId(), () -> progress.sendMessageAndAwait(
+                Message.of(JsonEvents.encode(record)).addMetadata(metadata(status.runId(), EventHeaders.forStatus(status, null)))));
+    }
+
+    /** Starts this trainer's copy of a run's loss curve from what the board knows of its steps up to {@code from}. */
+    private void seedCurve(String runId, long from) {
+        curves.forget(runId);
+        if (from <= 0) {
+            return;
+        }
+        follower.awaitCaughtUp();
+        follower.board().losses().curve(runId).ifPresent(c -> {
+            List<io.featuredrop.runs.LossHistory.Point> upTo = c.points().stream().filter(pt -> pt.step() <= from).toList();
+            curves.restore(runId, c.stride(), upTo.stream().mapToLong(io.featuredrop.runs.LossHistory.Point::step).toArray(),
+                    upTo.stream().mapToDouble(io.featuredrop.runs.LossHistory.Point::loss).toArray());
+        });
     }
 
     private void publish(RunStatus status) {
