@@ -10,4 +10,4 @@ cd "$ROOT"
 STEPS="${1:-1000}"
 mvn -o -q -pl system-tests test -Dtest=StartupReplayBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dfeaturedrop.bench.startup=true -Dfeaturedrop.bench.steps="$STEPS" 2>&1 \
-  | grep -E '^\||ratio|Tests run|FAIL|ERROR' || true
+  | grep -E '^\||ratio|caught up|after compaction|Tests run|FAIL|ERROR' || true

@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Scale-out (issue 17): two replicas of each service share a sweep of six runs over six partitions;
- * mid-sweep a third augmenter and trainer join (a cooperative rebalance moves some runs to them), and
+ * mid-sweep a third replica of each service joins (a cooperative rebalance moves some runs to them), and
  * later one original replica of each service is killed with -9 (its runs move to the survivors).
  * Every run still completes with exactly its configured steps, every PROGRESS loss (re-trained steps
  * included) equals the same run trained alone in one process, every ENCODER checkpoint has exactly one
@@ -79,12 +79,13 @@ class ScaleOutTest {
             TopicProvisioner.ensureTopics(broker.bootstrapServers(), PARTITIONS);
             Path root = Path.of(System.getProperty("featuredrop.repo.root", "..")).toAbsolutePath().normalize();
             Path state = Files.createTempDirectory("featuredrop-scale-");
-            int[] ports = LocalKafkaBroker.freePorts(8);
+            int[] ports = LocalKafkaBroker.freePorts(9);
             List<ServiceSpec> originals = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 originals.add(new ServiceSpec(names.get(i / 2), ports[i], 1 + i % 2));
             }
-            List<ServiceSpec> joiners = List.of(new ServiceSpec("augmenter-service", ports[6], 3), new ServiceSpec("trainer-service", ports[7], 3));
+            List<ServiceSpec> joiners = List.of(new ServiceSpec("augmenter-service", ports[6], 3), new ServiceSpec("trainer-service", ports[7], 3),
+                    new ServiceSpec("evaluator-service", ports[8], 3));
             LocalStack first = new LocalStack(root, state, originals);
             Set<String> killed = new HashSet<>();
             LocalStack second = new LocalStack(root, state, joiners);
@@ -95,7 +96,8 @@ class ScaleOutTest {
                         config(id, mode).getBytes(StandardCharsets.UTF_8), Map.of()));
                 awaitViewmakerStep(broker, runs, 5);
                 second.start(broker.bootstrapServers(), Duration.ofSeconds(180));
-                System.out.println("a third augmenter and trainer joined");
+                String joinedEvaluator = instanceId(second.pidOf(joiners.get(2)).orElseThrow().pid());
+                System.out.println("a third augmenter, trainer and evaluator joined");
                 awaitViewmakerStep(broker, runs, 18);
                 for (ServiceSpec victim : List.of(originals.get(0), originals.get(2), originals.get(4))) {
                     first.pidOf(victim).ifPresent(h -> killed.add(instanceId(h.pid())));
@@ -106,7 +108,7 @@ class ScaleOutTest {
                         Duration.ofSeconds(900), rs -> runs.keySet().stream().allMatch(id -> DistributedTrainingTest.statuses(rs, id).stream()
                                 .anyMatch(st -> st.state().isTerminal())));
                 assertRunsExact(runs, alone, statuses);
-                assertOneResultPerTaskAndCheckpoint(broker, runs);
+                assertOneResultPerTaskAndCheckpoint(broker, runs, joinedEvaluator);
                 assertNoRunWorkedOnByTwoReplicasAtOnce(broker, runs, statuses, killed);
             } catch (Exception | Error e) {
                 for (ServiceSpec s : originals) {
@@ -148,7 +150,8 @@ class ScaleOutTest {
         }
     }
 
-    private static void assertOneResultPerTaskAndCheckpoint(LocalKafkaBroker broker, Map<String, String> runs) throws InterruptedException {
+    private static void assertOneResultPerTaskAndCheckpoint(LocalKafkaBroker broker, Map<String, String> runs, String joinedEvaluator)
+            throws InterruptedException {
         Map<String, Set<Long>> encoderSteps = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : TestKafka.readAll(broker.bootstrapServers(), Topics.CHECKPOINTS)) {
             Checkpoint c = JsonEvents.decode(r.value(), Checkpoint.class);
@@ -175,6 +178,11 @@ class ScaleOutTest {
             assertEquals(steps, encoderSteps.get(id), id + " checkpoint steps");
         }
         assertEquals(expected, seen.size(), "every checkpoint probed on both tasks");
+        Set<String> evaluators = new TreeSet<>();
+        TestKafka.readAll(broker.bootstrapServers(), Topics.EVAL_RESULTS).stream().filter(r -> runs.containsKey(r.key()))
+                .forEach(r -> evaluators.add(TestKafka.header(r, ServiceInstance.HEADER)));
+        System.out.println("results published by " + evaluators);
+        assertTrue(evaluators.contains(joinedEvaluator), "the evaluator that joined (" + joinedEvaluator + ") probed some checkpoints: " + evaluators);
     }
 
     /**
