@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"The readiness of each local service (GET /q/health/ready; why, when DOWN; where its log is), "
-                + "then the runs and their state, folded from the fd.run-status history."})
+                + "then the runs, their state and step, folded from fd.run-status (lifecycle) and fd.run-progress (steps)."})
 final class StatusCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..1", paramLabel = "RUN_ID", description = "only this run")

@@ -1,6 +1,6 @@
 package io.featuredrop.events;
 
-/** Life cycle of a run as seen on {@code fd.run-status}. */
+/** Life cycle of a run as seen on {@code fd.run-status}; PROGRESS records go to {@code fd.run-progress}. */
 public enum RunState {
     ACCEPTED,
     REJECTED,

@@ -9,8 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The runs a service knows, folded from {@code fd.run-status} records in order (event sourcing:
- * a restarted service replays the topic and has the same board), with each run's loss history.
+ * The runs a service knows, folded from {@code fd.run-status} records in order and the PROGRESS
+ * records of {@code fd.run-progress} (event sourcing: a restarted service replays both and has the
+ * same board), with each run's loss history.
  * Thread-safe.
  */
 public final class RunBoard {
@@ -28,6 +29,10 @@ public final class RunBoard {
         runs.compute(s.runId(), (id, old) -> {
             if (s.state() == RunState.REJECTED && old != null && old.state() != RunState.REJECTED) {
                 return old; // rejects a later duplicate submission, not the accepted run
+            }
+            if (s.state() == RunState.ACCEPTED && old != null && old.config() == null && old.latest().state() == RunState.PROGRESS) {
+                // progress and lifecycle come on two topics: steps folded before the run's ACCEPTED stay
+                return new RunView(id, s.config(), RunState.RUNNING, old.latest(), source);
             }
             if (s.state() == RunState.ACCEPTED || s.state() == RunState.REJECTED) {
                 // an intake decision starts (or, after a REJECTED, restarts) the run's story

@@ -71,6 +71,21 @@ class ProgressFoldTest {
     }
 
     @Test
+    void stepsFoldedBeforeTheRunsAcceptedStay() {
+        // two topics, two consumers: a restarted service may read a run's progress before its ACCEPTED
+        RunBoard board = new RunBoard();
+        LossHistory trainer = new LossHistory();
+        new ProgressFold(board).accept(progressAfter(trainer, "r", 1), 0, 0);
+        io.featuredrop.events.RunConfig config = io.featuredrop.config.RunConfigValidator.check(
+                "{\"runId\":\"r\",\"dataset\":\"fashion-mnist+mnist\",\"mode\":\"expert\",\"steps\":5}".getBytes(StandardCharsets.UTF_8)).config();
+        board.apply(RunStatus.accepted(config, "augmenter-service"), "fd.runs-0@0");
+        RunView v = board.get("r").orElseThrow();
+        assertEquals(RunState.RUNNING, v.state());
+        assertEquals(1L, v.latest().step());
+        assertEquals(config, v.config());
+    }
+
+    @Test
     void unreadableRecordsAreCountedAndSkipped() {
         ProgressFold fold = new ProgressFold(new RunBoard());
         assertNull(fold.accept("not json".getBytes(StandardCharsets.UTF_8), 0, 0));

@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ScaleOutTest {
 
     private static final int PARTITIONS = 6;
-    private static final Map<String, Integer> STEPS = Map.of("expert", 80, "none", 80, "viewmaker", 30, "viewmaker+expert", 30);
+    private static final Map<String, Integer> STEPS = Map.of("expert", 100, "none", 100, "viewmaker", 40, "viewmaker+expert", 40);
     private static final List<String> MODES = List.of("viewmaker", "expert", "viewmaker+expert", "none", "viewmaker", "expert");
 
     private static String config(String runId, String mode) {
@@ -97,8 +97,15 @@ class ScaleOutTest {
                 awaitViewmakerStep(broker, runs, 5);
                 second.start(broker.bootstrapServers(), Duration.ofSeconds(180));
                 String joinedEvaluator = instanceId(second.pidOf(joiners.get(2)).orElseThrow().pid());
+                Set<String> joined = Set.of(instanceId(second.pidOf(joiners.get(0)).orElseThrow().pid()),
+                        instanceId(second.pidOf(joiners.get(1)).orElseThrow().pid()));
                 System.out.println("a third augmenter, trainer and evaluator joined");
-                awaitViewmakerStep(broker, runs, 18);
+                // the joiners have taken runs over (their records are on the topics) before anyone is killed
+                List<ConsumerRecord<String, byte[]>> byJoiners = TestKafka.readUntil(broker.bootstrapServers(), List.of(Topics.VIEWS, Topics.RUN_PROGRESS),
+                        Duration.ofSeconds(300), rs -> joined.stream().allMatch(j -> rs.stream().anyMatch(r -> j.equals(TestKafka.header(r, ServiceInstance.HEADER)))));
+                assertTrue(joined.stream().allMatch(j -> byJoiners.stream().anyMatch(r -> j.equals(TestKafka.header(r, ServiceInstance.HEADER)))),
+                        "the augmenter and trainer that joined took runs over: " + joined);
+                long killedAt = System.currentTimeMillis();
                 for (ServiceSpec victim : List.of(originals.get(0), originals.get(2), originals.get(4))) {
                     first.pidOf(victim).ifPresent(h -> killed.add(instanceId(h.pid())));
                     assertTrue(first.kill(victim), victim.instance() + " was running");
@@ -109,7 +116,7 @@ class ScaleOutTest {
                                 .anyMatch(st -> st.state().isTerminal())));
                 assertRunsExact(runs, alone, statuses);
                 assertOneResultPerTaskAndCheckpoint(broker, runs, joinedEvaluator);
-                assertNoRunWorkedOnByTwoReplicasAtOnce(broker, runs, statuses, killed);
+                assertNoRunWorkedOnByTwoReplicasAtOnce(broker, runs, statuses, killed, killedAt, joined);
             } catch (Exception | Error e) {
                 for (ServiceSpec s : originals) {
                     System.out.println("---- " + s.instance() + "\n" + LocalKafkaBroker.tail(first.logOf(s), 30));
@@ -185,47 +192,45 @@ class ScaleOutTest {
         assertTrue(evaluators.contains(joinedEvaluator), "the evaluator that joined (" + joinedEvaluator + ") probed some checkpoints: " + evaluators);
     }
 
+    /** A replica's unbroken run of records for one run: who, and the create times of its first and last record. */
+    record Block(String instance, long first, long last) {
+    }
+
     /**
-     * For each run, the replicas that produced its views (augmenters) and its PROGRESS statuses
+     * For each run, the replicas that produced its views (augmenters) and its PROGRESS records
      * (trainers), in the order the records are on their partition: each replica's records form one
-     * unbroken block, so two replicas never worked on the run at the same time. The runs moved:
-     * some run was streamed and trained by more than one replica, and the replicas that joined
-     * mid-sweep took some over.
+     * unbroken block, so two replicas never worked on the run at the same time. Handovers are told
+     * apart by time: the joiners (augmenter, trainer) took runs over before the kill, and some run of
+     * a killed replica went on with another replica only after the kill.
      */
     private static void assertNoRunWorkedOnByTwoReplicasAtOnce(LocalKafkaBroker broker, Map<String, String> runs,
-                                                                List<ConsumerRecord<String, byte[]>> statuses, Set<String> killed) {
+                                                                List<ConsumerRecord<String, byte[]>> statuses, Set<String> killed,
+                                                                long killedAt, Set<String> joined) {
         List<ConsumerRecord<String, byte[]>> views = TestKafka.readAll(broker.bootstrapServers(), Topics.VIEWS);
-        Set<String> streamers = new HashSet<>();
-        Set<String> trainers = new HashSet<>();
-        boolean moved = false;
-        Set<String> continued = new HashSet<>();
+        boolean movedAfterKill = false;
+        Set<String> tookOverBeforeKill = new HashSet<>();
         for (String id : runs.keySet()) {
-            List<String> byView = views.stream().filter(r -> id.equals(r.key())).map(r -> TestKafka.header(r, ServiceInstance.HEADER)).toList();
-            List<String> byStep = statuses.stream().filter(r -> id.equals(r.key()))
-                    .filter(r -> JsonEvents.decode(r.value(), RunStatus.class).state() == RunState.PROGRESS)
-                    .map(r -> TestKafka.header(r, ServiceInstance.HEADER)).toList();
-            List<String> augmenterBlocks = blocks(id + " views", byView);
-            List<String> trainerBlocks = blocks(id + " PROGRESS", byStep);
-            System.out.printf("%s (%s): streamed by %s, trained by %s%n", id, runs.get(id), augmenterBlocks, trainerBlocks);
-            streamers.addAll(augmenterBlocks);
-            trainers.addAll(trainerBlocks);
-            moved |= augmenterBlocks.size() > 1 || trainerBlocks.size() > 1;
-            for (List<String> blocks : List.of(augmenterBlocks, trainerBlocks)) {
-                for (int i = 0; i + 1 < blocks.size(); i++) {
-                    continued.add(blocks.get(i)); // another replica went on with the run after this one
+            List<ConsumerRecord<String, byte[]>> byView = views.stream().filter(r -> id.equals(r.key())).toList();
+            List<ConsumerRecord<String, byte[]>> byStep = statuses.stream().filter(r -> id.equals(r.key()))
+                    .filter(r -> JsonEvents.decode(r.value(), RunStatus.class).state() == RunState.PROGRESS).toList();
+            List<Block> augmenterBlocks = blocks(id + " views", byView);
+            List<Block> trainerBlocks = blocks(id + " PROGRESS", byStep);
+            System.out.printf("%s (%s): streamed by %s, trained by %s%n", id, runs.get(id), augmenterBlocks.stream().map(Block::instance).toList(),
+                    trainerBlocks.stream().map(Block::instance).toList());
+            for (List<Block> blocks : List.of(augmenterBlocks, trainerBlocks)) {
+                for (int i = 0; i < blocks.size(); i++) {
+                    Block b = blocks.get(i);
+                    if (joined.contains(b.instance()) && b.first() < killedAt) {
+                        tookOverBeforeKill.add(b.instance());
+                    }
+                    if (i + 1 < blocks.size() && killed.contains(b.instance()) && blocks.get(i + 1).first() >= killedAt) {
+                        movedAfterKill = true; // a killed replica's run, taken up by a survivor once it was dead
+                    }
                 }
             }
         }
-        assertTrue(moved, "some run moved between replicas");
-        Set<String> victimsWithWork = new HashSet<>(killed);
-        victimsWithWork.retainAll(new HashSet<>(streamers) {{ addAll(trainers); }});
-        for (String victim : victimsWithWork) {
-            // a killed replica that worked on runs either finished them before it died or they went on elsewhere
-            System.out.println(victim + (continued.contains(victim) ? ": its runs went on elsewhere" : ": had finished its runs"));
-        }
-        assertTrue(victimsWithWork.stream().anyMatch(continued::contains), "a killed replica's run went on elsewhere: killed " + killed);
-        assertTrue(streamers.size() >= 3, "three augmenter replicas streamed: " + streamers);
-        assertTrue(trainers.size() >= 3, "three trainer replicas trained: " + trainers);
+        assertEquals(joined, tookOverBeforeKill, "each joiner took runs over before the kill");
+        assertTrue(movedAfterKill, "a killed replica's run went on with a survivor after the kill (killed " + killed + ")");
     }
 
     /** The {@code fd-instance} header of a local replica with this pid ({@link ServiceInstance}). */
@@ -233,14 +238,19 @@ class ScaleOutTest {
         return ServiceInstance.id().substring(0, ServiceInstance.id().lastIndexOf('/') + 1) + pid;
     }
 
-    /** The replicas in {@code producers} in order of their blocks; fails if a replica's records are interleaved with another's. */
-    private static List<String> blocks(String what, List<String> producers) {
-        List<String> order = new ArrayList<>();
-        for (String p : producers) {
+    /** The blocks of {@code records} by producing replica, in order; fails if a replica's records are interleaved with another's. */
+    private static List<Block> blocks(String what, List<ConsumerRecord<String, byte[]>> records) {
+        List<Block> order = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            String p = TestKafka.header(r, ServiceInstance.HEADER);
             assertTrue(p != null, what + ": every record names its replica");
-            if (order.isEmpty() || !order.get(order.size() - 1).equals(p)) {
-                assertTrue(!order.contains(p), what + ": " + p + " worked on the run again after another replica had: " + producers);
-                order.add(p);
+            Block last = order.isEmpty() ? null : order.get(order.size() - 1);
+            if (last != null && last.instance().equals(p)) {
+                order.set(order.size() - 1, new Block(p, last.first(), r.timestamp()));
+            } else {
+                assertTrue(order.stream().noneMatch(b -> b.instance().equals(p)),
+                        what + ": " + p + " worked on the run again after another replica had: " + order);
+                order.add(new Block(p, r.timestamp(), r.timestamp()));
             }
         }
         return order;

@@ -46,8 +46,6 @@ public final class TestKafka {
         publish(bootstrap, topic, key, value.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
-    /** Reads {@code topic} from the beginning until {@code done} holds for what was read, or the timeout. */
-    /** Every record of a topic up to its current end (all partitions). */
     /** A run's lifecycle (fd.run-status) and its steps (fd.run-progress: PROGRESS records read as statuses). */
     public static final List<String> RUN_HISTORY = List.of("fd.run-status", "fd.run-progress");
 
@@ -58,6 +56,7 @@ public final class TestKafka {
         return all;
     }
 
+    /** Every record of a topic up to its current end (all partitions). */
     public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -78,6 +77,7 @@ public final class TestKafka {
         return seen;
     }
 
+    /** Reads {@code topic} from the beginning until {@code done} holds for what was read, or the timeout. */
     public static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrap, String topic, Duration timeout,
                                                                  Predicate<List<ConsumerRecord<String, byte[]>>> done) {
         return readUntil(bootstrap, List.of(topic), timeout, done);

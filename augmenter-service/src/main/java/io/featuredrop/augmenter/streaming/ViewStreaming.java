@@ -33,10 +33,11 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Streams each accepted run's views to {@code fd.views} (DESIGN.md section 2), never more than
+ * Streams the views of each accepted run this replica owns (its fd.view-gradients partition, see
+ * {@link StreamsOwnership}) to {@code fd.views} (DESIGN.md section 2), never more than
  * {@code maxInFlight} unacknowledged batches: in Viewmaker modes a batch is acknowledged by its view
  * gradient (applied to the generator before the next views are made), otherwise by the trainer's
- * PROGRESS status. All model work runs on one worker thread (DJL allows one gradient collector per
+ * PROGRESS record (fd.run-progress). All model work runs on one worker thread (DJL allows one gradient collector per
  * JVM, and a run's steps are sequential anyway).
  */
 @ApplicationScoped
@@ -260,7 +261,7 @@ public class ViewStreaming {
         java.util.concurrent.CompletableFuture<String> verdict = new java.util.concurrent.CompletableFuture<>();
         run(verdict, () -> {
             Stream s = streams.get(gradient.runId());
-            if (s == null) {
+            if (s == null || !ownership.owns(gradient.runId())) {
                 metrics.counter("featuredrop.augmenter.gradients", "outcome", "stale").increment();
                 LOG.warnf("view gradient of step %d for run %s, which this augmenter does not stream; ignored", gradient.step(), gradient.runId());
                 verdict.complete(null);
@@ -367,7 +368,8 @@ public class ViewStreaming {
     }
 
     private void fill(Stream s) {
-        while (s.producer.nextStep() < s.config.steps() && s.inFlight() < s.config.maxInFlight()) {
+        // a task queued before this replica gave the run's partition up sends nothing: the new owner streams it
+        while (ownership.owns(s.config.runId()) && s.producer.nextStep() < s.config.steps() && s.inFlight() < s.config.maxInFlight()) {
             ViewBatch batch = s.producer.next();
             EncodedEvent event = ViewBatchCodec.encode(batch);
             sends.run("sending views of " + batch.runId() + " step " + batch.step(), () -> views.sendMessageAndAwait(Message.of(event.value())

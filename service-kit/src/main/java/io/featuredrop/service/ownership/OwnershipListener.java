@@ -48,7 +48,8 @@ public abstract class OwnershipListener implements KafkaConsumerRebalanceListene
         if (mine.isEmpty()) {
             return;
         }
-        int count = consumer.partitionsFor(ownership.topic()).size();
+        // metadata may lag partitions just added: never fewer than the assignment shows
+        int count = Math.max(consumer.partitionsFor(ownership.topic()).size(), mine.stream().mapToInt(Integer::intValue).max().orElse(0) + 1);
         long generation = Math.max(0, consumer.groupMetadata().generationId());
         Set<Integer> fresh = ownership.assigned(mine, count, generation);
         LOG.infof("%s: now owns partitions %s of %d (epoch %d)", ownership.topic(), ownership.owned(), count, ownership.epoch());

@@ -11,7 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.jboss.logging.Logger;
 
 /**
- * The one catch-up wait of the services' replayed topics (the run board over fd.run-status, the
+ * The one catch-up wait of the services' replayed topics (the run board over fd.run-status and fd.run-progress, the
  * results over fd.eval-results): a fold fed by its channel reports its {@link ReplayPosition}; this
  * compares it with the topic's end offsets, read through an admin client made from the service's own
  * Kafka settings (security included, as its channels get them). Exports

@@ -44,10 +44,10 @@ import org.jboss.logging.Logger;
 /**
  * The trainer's step loop (DESIGN.md section 2): each {@code fd.views} batch of an ACCEPTED run is
  * one SimCLR step of that run's encoder; in Viewmaker modes dL/dviews goes back on
- * {@code fd.view-gradients}; every step is acknowledged by a PROGRESS status (step, loss, steps/s),
+ * {@code fd.view-gradients}; every step is acknowledged by a PROGRESS record on {@code fd.run-progress} (step, loss, steps/s, the loss curve so far),
  * the last by COMPLETED; every {@code checkpointEvery} steps and at the last one an ENCODER
  * checkpoint goes to the store and is announced on {@code fd.checkpoints}; a run this trainer
- * (re)starts continues from its newest checkpoint; a non-finite loss FAILS the run naming the step. A redelivered batch trains
+ * (re)starts, or whose fd.views partition moves here, continues from its newest checkpoint pair; a non-finite loss FAILS the run naming the step. A redelivered batch trains
  * nothing; unreadable, unknown-run or out-of-order batches go to fd.dlq with the reason.
  */
 @ApplicationScoped
@@ -139,6 +139,7 @@ public class ViewTraining {
                     runs.remove(run.config().runId());
                     run.side().close();
                     curves.forget(run.config().runId());
+                    highestEpoch.remove(run.config().runId());
                     metrics.counter("featuredrop.trainer.runs.released").increment();
                     LOG.infof("run %s: partition given up at step %d; its new owner continues from the newest checkpoint pair",
                             run.config().runId(), run.side().nextStep());
@@ -372,7 +373,13 @@ public class ViewTraining {
 
     @PreDestroy
     void stop() {
-        runs.values().forEach(r -> r.side().close());
-        runs.clear();
+        // never under a step: a step in progress finishes (and is acknowledged or left for the next owner) first
+        stepLock.lock();
+        try {
+            runs.values().forEach(r -> r.side().close());
+            runs.clear();
+        } finally {
+            stepLock.unlock();
+        }
     }
 }
