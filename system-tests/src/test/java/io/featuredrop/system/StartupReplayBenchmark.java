@@ -118,7 +118,7 @@ class StartupReplayBenchmark {
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 long records = 0;
-                for (String line : metrics(stack, evaluator).split("\n")) {
+                for (String line : ScaleOutBenchmark.metrics(stack, evaluator).split("\n")) {
                     if (line.startsWith("featuredrop_replay_records_total") && line.contains("fd.run-")) {
                         records += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                     }
@@ -140,25 +140,11 @@ class StartupReplayBenchmark {
     }
 
     private static boolean caughtUp(LocalStack stack, ServiceSpec s, String topic) {
-        for (String line : metrics(stack, s).split("\n")) {
+        for (String line : ScaleOutBenchmark.metrics(stack, s).split("\n")) {
             if (line.startsWith("featuredrop_replay_caught_up") && line.contains("\"" + topic + "\"")) {
                 return line.trim().endsWith(" 1.0");
             }
         }
         return false;
-    }
-
-    /** The service's Prometheus text (LocalStack.get asks for JSON, which /q/metrics does not serve). */
-    static String metrics(LocalStack stack, ServiceSpec s) {
-        try {
-            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    stack.baseUri(s).resolve("/q/metrics")).header("Accept", "text/plain").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            return r.body();
-        } catch (java.io.IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
     }
 }
