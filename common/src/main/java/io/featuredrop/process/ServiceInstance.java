@@ -19,6 +19,13 @@ public final class ServiceInstance {
         return ID;
     }
 
+    /** {@code headers} plus this replica's {@link #HEADER}: what a service stamps on every record it produces for a run. */
+    public static java.util.Map<String, String> stamp(java.util.Map<String, String> headers) {
+        java.util.Map<String, String> all = new java.util.HashMap<>(headers);
+        all.put(HEADER, ID);
+        return all;
+    }
+
     private static String host() {
         try {
             return InetAddress.getLocalHost().getHostName();

@@ -55,14 +55,7 @@ public class StatusPublisher {
     private void send(RunStatus status, String source) {
         sends.run("publishing " + status.state() + " of run " + status.runId(), () -> statuses.sendMessageAndAwait(Message.of(JsonEvents.encode(status))
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(status.runId())
-                        .withHeaders(EventHeaders.toRecordHeaders(withInstance(EventHeaders.forStatus(status, source)))).build())));
-    }
-
-    /** Adds this replica's {@code fd-instance} header: which augmenter said what is read back from the topic. */
-    static java.util.Map<String, String> withInstance(java.util.Map<String, String> headers) {
-        java.util.Map<String, String> all = new java.util.HashMap<>(headers);
-        all.put(io.featuredrop.process.ServiceInstance.HEADER, io.featuredrop.process.ServiceInstance.id());
-        return all;
+                        .withHeaders(EventHeaders.toRecordHeaders(io.featuredrop.process.ServiceInstance.stamp(EventHeaders.forStatus(status, source)))).build())));
     }
 
     private static RunStatus shortened(RunStatus s) {

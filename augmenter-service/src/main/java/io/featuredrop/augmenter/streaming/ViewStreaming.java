@@ -374,17 +374,11 @@ public class ViewStreaming {
             EncodedEvent event = ViewBatchCodec.encode(batch);
             sends.run("sending views of " + batch.runId() + " step " + batch.step(), () -> views.sendMessageAndAwait(Message.of(event.value())
                     .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(batch.runId())
-                            .withHeaders(EventHeaders.toRecordHeaders(withInstance(event.headers()))).build())));
+                            .withHeaders(EventHeaders.toRecordHeaders(io.featuredrop.process.ServiceInstance.stamp(event.headers()))).build())));
             metrics.counter("featuredrop.augmenter.views.batches").increment();
             metrics.counter("featuredrop.augmenter.run.views.batches", "run", batch.runId()).increment();
             metrics.counter("featuredrop.augmenter.views.bytes").increment(event.value().length);
         }
-    }
-
-    private static Map<String, String> withInstance(Map<String, String> headers) {
-        Map<String, String> all = new java.util.HashMap<>(headers);
-        all.put(io.featuredrop.process.ServiceInstance.HEADER, io.featuredrop.process.ServiceInstance.id());
-        return all;
     }
 
     private void closeIfStillWaiting(Stream s) {

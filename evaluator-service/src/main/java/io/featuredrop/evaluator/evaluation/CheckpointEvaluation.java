@@ -135,8 +135,8 @@ public class CheckpointEvaluation {
             if (replay.board().add(r)) {
                 sends.run("publishing the " + r.task() + " result of " + r.runId() + " step " + r.step(), () -> results.sendMessageAndAwait(
                         Message.of(JsonEvents.encode(r)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(r.runId())
-                                .withHeaders(io.featuredrop.wire.EventHeaders.toRecordHeaders(Map.of(io.featuredrop.process.ServiceInstance.HEADER,
-                                        io.featuredrop.process.ServiceInstance.id()))).build())));
+                                .withHeaders(io.featuredrop.wire.EventHeaders.toRecordHeaders(io.featuredrop.process.ServiceInstance.stamp(Map.of())))
+                                .build())));
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;

@@ -138,8 +138,7 @@ public class ViewTraining {
                 if (ownership.ownership().inPartitions(run.config().runId(), partitions)) {
                     runs.remove(run.config().runId());
                     run.side().close();
-                    curves.forget(run.config().runId());
-                    highestEpoch.remove(run.config().runId());
+                    forgetRun(run.config().runId());
                     metrics.counter("featuredrop.trainer.runs.released").increment();
                     LOG.infof("run %s: partition given up at step %d; its new owner continues from the newest checkpoint pair",
                             run.config().runId(), run.side().nextStep());
@@ -159,8 +158,7 @@ public class ViewTraining {
             case RUN_ENDED -> {
                 // CANCELLED (or FAILED elsewhere) while this batch was in flight: the run is over here too
                 Active ended = runs.remove(batch.runId());
-                curves.forget(batch.runId());
-                highestEpoch.remove(batch.runId());
+                forgetRun(batch.runId());
                 if (ended != null) {
                     ended.side().close();
                     LOG.infof("run %s %s (%s): stopped training at step %d", batch.runId(), view.state(), view.latest().reason(),
@@ -323,8 +321,7 @@ public class ViewTraining {
         publish(status);
         runs.remove(status.runId());
         if (status.state().isTerminal()) {
-            highestEpoch.remove(status.runId());
-            curves.forget(status.runId());
+            forgetRun(status.runId());
         }
         run.side().close();
         LOG.infof("run %s %s: %s", status.runId(), status.state(), status.reason());
@@ -339,6 +336,12 @@ public class ViewTraining {
         io.featuredrop.events.RunProgress record = io.featuredrop.events.RunProgress.of(status, curve.stride(), steps, losses);
         sends.run("publishing PROGRESS " + status.step() + " of run " + status.runId(), () -> progress.sendMessageAndAwait(
                 Message.of(JsonEvents.encode(record)).addMetadata(metadata(status.runId(), EventHeaders.forStatus(status, null)))));
+    }
+
+    /** Drops what this trainer keeps of a run it no longer trains (its curve, the highest owner epoch seen). */
+    private void forgetRun(String runId) {
+        curves.forget(runId);
+        highestEpoch.remove(runId);
     }
 
     /** Starts this trainer's copy of a run's loss curve from what the board knows of its steps up to {@code from}. */
@@ -361,9 +364,8 @@ public class ViewTraining {
     }
 
     private static OutgoingKafkaRecordMetadata<String> metadata(String key, Map<String, String> headerMap) {
-        Map<String, String> headers = new java.util.HashMap<>(headerMap);
-        headers.put(io.featuredrop.process.ServiceInstance.HEADER, io.featuredrop.process.ServiceInstance.id());
-        return OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(EventHeaders.toRecordHeaders(headers)).build();
+        return OutgoingKafkaRecordMetadata.<String>builder().withKey(key)
+                .withHeaders(EventHeaders.toRecordHeaders(io.featuredrop.process.ServiceInstance.stamp(headerMap))).build();
     }
 
     private CompletionStage<Void> deadLetter(Message<byte[]> msg, String reason) {
