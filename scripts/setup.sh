@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what a fresh Debian machine lacks for featuredrop (JDK 17, Maven) and builds the project
+# Installs what a fresh Debian machine lacks for featuredrop (JDK 17, Maven, python3-onnx) and builds the project
 # when its jars are missing or older than the sources. Idempotent; safe to run on every command.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -8,6 +8,8 @@ cd "$ROOT"
 need=()
 command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
+# the ONNX schema (onnx.proto) the build generates its Java classes from, and ONNX's checker for the export tests
+[ -f /usr/lib/python3/dist-packages/onnx/onnx.proto ] || need+=(python3-onnx)
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
     echo "featuredrop setup: missing ${need[*]} and not root; install them (Debian: apt-get install ${need[*]})" >&2

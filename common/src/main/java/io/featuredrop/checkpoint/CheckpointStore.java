@@ -140,9 +140,16 @@ public final class CheckpointStore {
         }
     }
 
-    /** Deletes one stored checkpoint file (retention). */
+    /** Deletes one stored checkpoint file (retention), and the ONNX export beside it if there is one. */
     public void delete(Stored stored) throws IOException {
+        Files.deleteIfExists(resolve(onnxUri(stored.uri())));
         Files.deleteIfExists(resolve(stored.uri()));
+    }
+
+    /** Where a checkpoint's ONNX export lies: beside it, {@code .safetensors} replaced by {@code .onnx}. */
+    public static String onnxUri(String checkpointUri) {
+        String base = checkpointUri.endsWith(".safetensors") ? checkpointUri.substring(0, checkpointUri.length() - ".safetensors".length()) : checkpointUri;
+        return base + ".onnx";
     }
 
     public Path resolve(String relative) {

@@ -17,7 +17,7 @@ import ai.djl.util.PairList;
  */
 public final class InstanceNorm extends AbstractBlock {
 
-    private static final float EPSILON = 1e-5f;
+    public static final float EPSILON = 1e-5f;
     private final Parameter gamma;
     private final Parameter beta;
 

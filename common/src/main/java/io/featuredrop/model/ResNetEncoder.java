@@ -70,6 +70,21 @@ public final class ResNetEncoder extends AbstractBlock {
         return spec;
     }
 
+    /** The per-channel statistics inputs are normalised with, or null when the spec does not normalise. */
+    public InputStatistics inputNormalization() {
+        return normalization;
+    }
+
+    /** The ResNet stages up to the last block's output (pre-pool features before flattening). */
+    public Block trunk() {
+        return trunk;
+    }
+
+    /** Global average pooling, flattening and the projection to the embedding. */
+    public Block head() {
+        return head;
+    }
+
     private static Conv2d conv3x3(int filters, int stride) {
         return Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(filters)
                 .optStride(new Shape(stride, stride)).optPadding(new Shape(1, 1)).optBias(false).build();

@@ -26,7 +26,8 @@ import java.util.List;
  */
 public final class ViewmakerGenerator extends AbstractBlock {
 
-    private static final float BUDGET_EPSILON = 1e-4f;
+    /** Added to each example's mean |tanh(out)| before the budget rescaling divides by it. */
+    public static final float BUDGET_EPSILON = 1e-4f;
 
     private final GeneratorSpec spec;
     private final SequentialBlock net;
@@ -36,18 +37,18 @@ public final class ViewmakerGenerator extends AbstractBlock {
         this.spec = spec;
         int w = spec.width();
         SequentialBlock s = new SequentialBlock()
-                .add(LambdaBlock.singleton(x -> ImageOps.withNoiseChannel(x, noise), "noise"))
+                .add(new NoiseChannel(() -> noise))
                 .add(paddedConv(w, 9, 1)).add(new InstanceNorm()).add(Activation.reluBlock())
                 .add(paddedConv(2 * w, 3, 2)).add(new InstanceNorm()).add(Activation.reluBlock())
                 .add(paddedConv(4 * w, 3, 2)).add(new InstanceNorm()).add(Activation.reluBlock());
         for (int i = 0; i < spec.residualBlocks(); i++) {
             int channels = 4 * w + i + 1;
-            s.add(LambdaBlock.singleton(x -> ImageOps.withNoiseChannel(x, noise), "noise"));
+            s.add(new NoiseChannel(() -> noise));
             s.add(residualBlock(channels));
         }
-        s.add(LambdaBlock.singleton(x -> ImageOps.upsampleNearest(x, 2), "upsample"))
+        s.add(new NearestUpsample(2))
                 .add(paddedConv(2 * w, 3, 1)).add(new InstanceNorm()).add(Activation.reluBlock())
-                .add(LambdaBlock.singleton(x -> ImageOps.upsampleNearest(x, 2), "upsample"))
+                .add(new NearestUpsample(2))
                 .add(paddedConv(w, 3, 1)).add(new InstanceNorm()).add(Activation.reluBlock())
                 .add(paddedConv(imageChannels, 9, 1));
         this.net = addChildBlock("net", s);
@@ -62,10 +63,15 @@ public final class ViewmakerGenerator extends AbstractBlock {
         return spec;
     }
 
+    /** The network whose tanh-squashed output, budgeted, is added to the image. */
+    public Block network() {
+        return net;
+    }
+
     private static Block paddedConv(int filters, int kernel, int stride) {
         int pad = kernel / 2;
         return new SequentialBlock()
-                .add(LambdaBlock.singleton(x -> ImageOps.reflectionPad(x, pad), "reflectionPad"))
+                .add(new ReflectionPad(pad))
                 .add(Conv2d.builder().setKernelShape(new Shape(kernel, kernel)).setFilters(filters)
                         .optStride(new Shape(stride, stride)).build());
     }

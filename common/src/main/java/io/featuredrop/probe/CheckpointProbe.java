@@ -1,6 +1,7 @@
 package io.featuredrop.probe;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import io.featuredrop.checkpoint.CheckpointRejected;
 import io.featuredrop.checkpoint.CheckpointStore;
 import io.featuredrop.checkpoint.EncoderSnapshot;
@@ -11,7 +12,12 @@ import io.featuredrop.events.CheckpointKind;
 import io.featuredrop.events.EvalResult;
 import io.featuredrop.events.ProbeSettings;
 import io.featuredrop.events.RunConfig;
+import io.featuredrop.onnx.CheckpointExport;
+import io.featuredrop.onnx.EncoderExport;
+import io.featuredrop.onnx.OnnxFeatureExtractor;
+import io.featuredrop.onnx.OnnxModelFile;
 import io.featuredrop.train.ViewRenderer;
+import onnx.Onnx.ModelProto;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -31,7 +37,20 @@ public final class CheckpointProbe {
     private CheckpointProbe() {
     }
 
+    /**
+     * How the probe's features are extracted, and whether the encoder's ONNX export is written beside
+     * the checkpoint ({@code encoder-step-N.onnx}; retention deletes it with the checkpoint).
+     */
+    public record Options(FeatureEngine engine, boolean writeOnnx) {
+        public static final Options DEFAULT = new Options(FeatureEngine.PYTORCH, false);
+    }
+
     public static List<EvalResult> evaluate(CheckpointStore store, Checkpoint checkpoint, Map<String, String> provenance)
+            throws CheckpointRejected {
+        return evaluate(store, checkpoint, provenance, Options.DEFAULT);
+    }
+
+    public static List<EvalResult> evaluate(CheckpointStore store, Checkpoint checkpoint, Map<String, String> provenance, Options options)
             throws CheckpointRejected {
         if (checkpoint.kind() != CheckpointKind.ENCODER) {
             throw new IllegalArgumentException("only ENCODER checkpoints are probed, got " + checkpoint.kind());
@@ -47,11 +66,33 @@ public final class CheckpointProbe {
             MultiTaskDataset dataset = open(config);
             ProbeSettings settings = config.probe() == null ? ProbeSettings.defaults() : config.probe();
             ViewRenderer views = RunViews.at(store, config, dataset, checkpoint.step(), GENERATOR_WAIT, manager).orElse(null);
-            ProbeReport report = ProbeSuite.evaluate(loaded.encoder(), dataset, settings, config.seed(), views, manager);
+            Map<String, String> withWriter = new java.util.LinkedHashMap<>(provenance);
+            ModelProto onnx = options.writeOnnx() || options.engine() == FeatureEngine.ONNXRUNTIME
+                    ? EncoderExport.model(loaded.encoder(), CheckpointExport.info(config, loaded.step())) : null;
+            if (options.writeOnnx()) {
+                String uri = CheckpointStore.onnxUri(checkpoint.uri());
+                try {
+                    OnnxModelFile.write(onnx, store.resolve(uri));
+                    withWriter.put("onnx.file", uri);
+                } catch (IOException | RuntimeException e) {
+                    // the probe does not depend on the file; the result says it is missing and why
+                    withWriter.put("onnx.file", "not written: " + e.getMessage());
+                }
+            }
+            ProbeReport report;
+            if (options.engine() == FeatureEngine.ONNXRUNTIME) {
+                try (OnnxFeatureExtractor extractor = new OnnxFeatureExtractor(onnx.toByteArray(), JniUtils.getNumThreads())) {
+                    report = ProbeSuite.evaluate(extractor, dataset, settings, config.seed(), views, manager);
+                } catch (OnnxModelFile.MalformedOnnxModel e) {
+                    throw new IllegalStateException("the encoder's own ONNX export does not load: " + e.getMessage(), e);
+                }
+            } else {
+                report = ProbeSuite.evaluate(loaded.encoder(), dataset, settings, config.seed(), views, manager);
+            }
+            withWriter.put("features.engine", options.engine().settingName());
             ProbeSettings used = new ProbeSettings(settings.protocolName(), report.features(), report.trainedOn(), report.trainSize(), report.testSize(),
                     report.epochs(), settings.learningRate());
             Instant now = Instant.now();
-            Map<String, String> withWriter = new java.util.LinkedHashMap<>(provenance);
             if (checkpoint.compute() != null) {
                 // the trainer's engine and threads: the checkpoint's bits depend on them
                 checkpoint.compute().forEach((k, v) -> withWriter.put("trainer." + k, v));

@@ -28,6 +28,12 @@ public final class ProbeSuite {
 
     public static ProbeReport evaluate(ResNetEncoder encoder, MultiTaskDataset dataset, ProbeSettings settings, long seed,
                                        ViewRenderer views, NDManager manager) {
+        return evaluate(new TorchFeatureExtractor(encoder, manager), dataset, settings, seed, views, manager);
+    }
+
+    /** As above with features from {@code extractor} (PyTorch, or the encoder's ONNX export on ONNX Runtime). */
+    public static ProbeReport evaluate(FeatureExtractor extractor, MultiTaskDataset dataset, ProbeSettings settings, long seed,
+                                       ViewRenderer views, NDManager manager) {
         long t0 = System.nanoTime();
         DatasetInfo info = dataset.info();
         boolean pooled = ProbeSettings.POOLED.equals(settings.features());
@@ -41,12 +47,12 @@ public final class ProbeSuite {
             }
             trainImages = views.render(trainImages, train.count(), train.channels(), train.height(), train.width(), BatchSampler.mix(seed, 11));
         }
-        Features trainF = FeatureExtractor.extract(encoder, manager, trainImages, train.count(), train.channels(), train.height(), train.width(), pooled);
-        Features testF = FeatureExtractor.extract(encoder, manager, test.images(), test.count(), test.channels(), test.height(), test.width(), pooled);
+        Features trainF = extractor.extract(trainImages, train.count(), train.channels(), train.height(), train.width(), pooled);
+        Features testF = extractor.extract(test.images(), test.count(), test.channels(), test.height(), test.width(), pooled);
         Features viewF = null;
         if (views != null) {
             float[] testViews = views.render(test.images(), test.count(), test.channels(), test.height(), test.width(), BatchSampler.mix(seed, 13));
-            viewF = FeatureExtractor.extract(encoder, manager, testViews, test.count(), test.channels(), test.height(), test.width(), pooled);
+            viewF = extractor.extract(testViews, test.count(), test.channels(), test.height(), test.width(), pooled);
         }
         List<TaskAccuracy> out = new ArrayList<>();
         for (int t = 0; t < info.tasks().size(); t++) {

@@ -54,12 +54,17 @@ public class CheckpointEvaluation {
     private final int keepLast;
     private final java.util.concurrent.locks.ReentrantLock probeLock = new java.util.concurrent.locks.ReentrantLock();
     private final CheckpointsOwnership ownership;
+    private final CheckpointProbe.Options probeOptions;
 
     public CheckpointEvaluation(ResultsReplay replay, RunFollower follower, CheckpointStore store, @Channel("eval-results") MutinyEmitter<byte[]> results,
                                 MeterRegistry metrics, @ConfigProperty(name = "featuredrop.git.commit", defaultValue = "unknown") String commit,
                                 @ConfigProperty(name = "featuredrop.retention.keep-last", defaultValue = "3") int keepLast,
                                 DeadLetters deadLetters,
-                                @io.smallrye.common.annotation.Identifier(CheckpointsOwnership.NAME) CheckpointsOwnership ownership) {
+                                @io.smallrye.common.annotation.Identifier(CheckpointsOwnership.NAME) CheckpointsOwnership ownership,
+                                @ConfigProperty(name = "featuredrop.evaluator.feature-engine", defaultValue = "pytorch") String featureEngine,
+                                @ConfigProperty(name = "featuredrop.evaluator.export-onnx", defaultValue = "true") boolean exportOnnx) {
+        // a wrong engine name stops the start with the reason, instead of every probe failing later
+        this.probeOptions = new CheckpointProbe.Options(io.featuredrop.probe.FeatureEngine.parse(featureEngine), exportOnnx);
         this.deadLetters = deadLetters;
         this.ownership = ownership;
         this.sends = new io.featuredrop.publish.RetryWithBackoff(java.time.Duration.ofSeconds(30), io.featuredrop.publish.RetryWithBackoff::kafkaHopeless,
@@ -127,7 +132,7 @@ public class CheckpointEvaluation {
         long t0 = System.nanoTime();
         List<EvalResult> found;
         try {
-            found = CheckpointProbe.evaluate(store, checkpoint, provenance);
+            found = CheckpointProbe.evaluate(store, checkpoint, provenance, probeOptions);
         } catch (CheckpointRejected e) {
             return deadLetter(msg, e.getMessage());
         }
