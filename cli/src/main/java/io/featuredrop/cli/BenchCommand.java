@@ -53,11 +53,14 @@ final class BenchCommand implements Callable<Integer> {
     int warmup;
     @Option(names = "--steps", defaultValue = "5")
     int steps;
+    @Option(names = "--features", paramLabel = "CHECKPOINT",
+            description = "instead: probe feature-extraction images/s of this checkpoint's encoder, PyTorch vs ONNX Runtime (--steps repeats)")
+    java.nio.file.Path features;
     @Option(names = "--wire", description = "instead: bytes per view batch on the wire, fp32/fp16 x none/lz4/zstd/gzip (batch: the first of --batches)")
     boolean wire;
 
     @Override
-    public Integer call() throws java.io.IOException {
+    public Integer call() throws Exception {
         if (wire) {
             WireSizes.print(batches.get(0));
             return 0;
@@ -69,6 +72,9 @@ final class BenchCommand implements Callable<Integer> {
             return 2;
         }
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        if (features != null) {
+            return FeatureBenchmark.run(features, threads, steps);
+        }
         System.out.println("djl " + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion() + ", " + threads + " threads");
         for (String shape : shapes) {
             String[] p = shape.split("x");

@@ -37,6 +37,17 @@ public final class OwnedArrays {
         }
     }
 
+    /**
+     * An input array for ONNX Runtime: no autograd there, and its manager copies a Java array into
+     * the tensor it makes (a heap buffer is never aliased), so the values are not borrowed past the call.
+     */
+    public static NDArray onnxRuntimeInput(NDManager manager, float[] values, Shape shape) {
+        if (!"OnnxRuntime".equals(manager.getEngine().getEngineName())) {
+            throw new IllegalArgumentException("onnxRuntimeInput needs an ONNX Runtime manager, got " + manager.getEngine().getEngineName());
+        }
+        return manager.create(values, shape);
+    }
+
     public static NDArray of(NDManager manager, int[] values) {
         try (NDArray blob = manager.create(values)) {
             return blob.duplicate();

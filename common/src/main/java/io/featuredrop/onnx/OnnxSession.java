@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
+import io.featuredrop.model.OwnedArrays;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -51,7 +52,7 @@ public final class OnnxSession implements AutoCloseable {
         try (NDManager scratch = model.getNDManager().newSubManager()) {
             NDList in = new NDList();
             inputs.forEach((name, input) -> {
-                NDArray x = scratch.create(input.values(), new Shape(input.shape()));
+                NDArray x = OwnedArrays.onnxRuntimeInput(scratch, input.values(), new Shape(input.shape()));
                 x.setName(name);
                 in.add(x);
             });

@@ -68,7 +68,7 @@ public final class ProbeSuite {
     }
 
     /** The first {@code n} items of a split with overlays drawn from a seed-derived source per item. */
-    static ItemBatch items(MultiTaskDataset dataset, Split split, int n, long seed) {
+    public static ItemBatch items(MultiTaskDataset dataset, Split split, int n, long seed) {
         int[] indices = new int[n];
         for (int i = 0; i < n; i++) {
             indices[i] = i;

@@ -174,6 +174,9 @@ class DistributedTrainingTest {
                 assertEquals(c.sha256(), r.checkpointSha256());
                 org.junit.jupiter.api.Assertions.assertTrue(r.accuracy() >= 0 && r.accuracy() <= 1, r.toString());
                 org.junit.jupiter.api.Assertions.assertNotNull(r.labelRetention(), "expert views rendered: " + r);
+                // the evaluator's defaults: features from the encoder's ONNX export on ONNX Runtime, the export written beside
+                assertEquals("onnxruntime", r.provenance().get("features.engine"), r.toString());
+                assertEquals(io.featuredrop.checkpoint.CheckpointStore.onnxUri(c.uri()), r.provenance().get("onnx.file"), r.toString());
             });
         }
         assertEquals(10, results.size(), "no checkpoint evaluated twice: " + results);
@@ -191,6 +194,15 @@ class DistributedTrainingTest {
         } while (kept.stream().anyMatch(prunable::contains) && System.nanoTime() < deadline);
         List<Long> expectedKept = checkpoints.stream().map(io.featuredrop.events.Checkpoint::step).filter(st -> !prunable.contains(st)).toList();
         assertEquals(expectedKept, kept, "store after retention (prunable " + prunable + ")");
+        for (io.featuredrop.events.Checkpoint c : checkpoints) {
+            // every kept checkpoint has its ONNX export beside it, readable; a pruned one lost both
+            java.nio.file.Path onnx = store.resolve(io.featuredrop.checkpoint.CheckpointStore.onnxUri(c.uri()));
+            assertEquals(!prunable.contains(c.step()), java.nio.file.Files.exists(onnx), onnx.toString());
+            if (java.nio.file.Files.exists(onnx)) {
+                assertEquals(Long.toString(c.step()), io.featuredrop.onnx.OnnxModelFile.metadata(io.featuredrop.onnx.OnnxModelFile.read(onnx))
+                        .get("featuredrop.step"));
+            }
+        }
         String rest = stack.get(stack.services().get(2), "/api/results/" + id);
         org.junit.jupiter.api.Assertions.assertTrue(rest.contains("\"garment\"") && rest.contains(checkpoints.get(1).sha256()), rest);
 

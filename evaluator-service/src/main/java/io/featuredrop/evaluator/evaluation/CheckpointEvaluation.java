@@ -61,7 +61,7 @@ public class CheckpointEvaluation {
                                 @ConfigProperty(name = "featuredrop.retention.keep-last", defaultValue = "3") int keepLast,
                                 DeadLetters deadLetters,
                                 @io.smallrye.common.annotation.Identifier(CheckpointsOwnership.NAME) CheckpointsOwnership ownership,
-                                @ConfigProperty(name = "featuredrop.evaluator.feature-engine", defaultValue = "pytorch") String featureEngine,
+                                @ConfigProperty(name = "featuredrop.evaluator.feature-engine", defaultValue = "onnxruntime") String featureEngine,
                                 @ConfigProperty(name = "featuredrop.evaluator.export-onnx", defaultValue = "true") boolean exportOnnx) {
         // a wrong engine name stops the start with the reason, instead of every probe failing later
         this.probeOptions = new CheckpointProbe.Options(io.featuredrop.probe.FeatureEngine.parse(featureEngine), exportOnnx);
