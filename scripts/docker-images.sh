@@ -82,6 +82,12 @@ build() {
   cp -r deploy/docker/kafka/. "$ctx/"; cp -r local-kafka/target/broker-lib "$ctx/broker-lib"
   say "building featuredrop/kafka-test:4.4.0 ..."
   docker build -q -f "$ctx/Dockerfile" --build-arg BASE_IMAGE=featuredrop/base-jre:17 -t featuredrop/kafka-test:4.4.0 "$ctx" >/dev/null
+  # ONNX Runtime's natives, unpacked here: the service would unpack them into /tmp, which compose mounts noexec
+  local ort
+  ort="$(ls evaluator-service/target/quarkus-app/lib/main/com.microsoft.onnxruntime.onnxruntime-*.jar | head -1)"
+  rm -rf evaluator-service/target/onnxruntime-native; mkdir -p evaluator-service/target/onnxruntime-native
+  (cd evaluator-service/target/onnxruntime-native && jar xf "$ROOT/$ort" ai/onnxruntime/native/linux-x64 \
+    && mv ai/onnxruntime/native/linux-x64/* . && rm -rf ai)
   for s in augmenter trainer evaluator; do
     rm -rf "$s-service/target/featuredrop-data"; cp -rL data "$s-service/target/featuredrop-data"
     say "building featuredrop/$s-service:$VERSION ..."

@@ -89,7 +89,7 @@ final class ExportCommand implements Callable<Integer> {
                 return difference <= TOLERANCE ? 0 : 1;
             }
             return 0;
-        } catch (CheckpointRejected e) {
+        } catch (CheckpointRejected | OnnxModelFile.MalformedOnnxModel e) {
             System.err.println("featuredrop export: " + e.getMessage());
             return 2;
         }
@@ -100,6 +100,9 @@ final class ExportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give a run id or --file CHECKPOINT, not both or neither");
         }
         if (file != null) {
+            if (step != null) {
+                throw new IllegalArgumentException("--step picks a checkpoint of a run id; --file names the checkpoint itself");
+            }
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("no checkpoint file " + file);
             }

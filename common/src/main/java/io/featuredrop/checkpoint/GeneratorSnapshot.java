@@ -47,6 +47,10 @@ public final class GeneratorSnapshot {
         }
         try {
             RunConfig config = io.featuredrop.wire.JsonEvents.decode(file.meta("config").getBytes(StandardCharsets.UTF_8), RunConfig.class);
+            if (file.floats().keySet().stream().noneMatch(k -> k.startsWith("generator/"))) {
+                throw new CheckpointRejected("this checkpoint holds no Viewmaker generator (an ENCODER checkpoint? the generator is in the "
+                        + "run's GENERATOR checkpoints and in train-local checkpoints)");
+            }
             if (!config.mode().usesViewmaker()) {
                 throw new CheckpointRejected("run " + config.runId() + " (mode " + config.mode() + ") has no Viewmaker generator");
             }

@@ -1,33 +1,20 @@
 package io.featuredrop.model;
 
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import ai.djl.nn.LambdaBlock;
 
 import java.util.function.Supplier;
 
 /**
  * Appends one channel of uniform [0, 1) noise ({@link ImageOps#withNoiseChannel}), drawn from the
  * generator's current {@link NoiseSource}; in an ONNX export each such channel becomes a model input.
+ * A {@link LambdaBlock}, as the generator's noise step always was: DJL runs a lambda block's function
+ * to learn its output shape, so initialisation draws the same engine noise as before and a seed
+ * gives the same initial weights (ViewmakerGeneratorTest pins them).
  */
-public final class NoiseChannel extends AbstractBlock {
-
-    private final Supplier<NoiseSource> noise;
+public final class NoiseChannel extends LambdaBlock {
 
     public NoiseChannel(Supplier<NoiseSource> noise) {
-        this.noise = noise;
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(ImageOps.withNoiseChannel(inputs.singletonOrThrow(), noise.get()));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape s = inputShapes[0];
-        return new Shape[] {new Shape(s.get(0), s.get(1) + 1, s.get(2), s.get(3))};
+        super(inputs -> new NDList(ImageOps.withNoiseChannel(inputs.singletonOrThrow(), noise.get())), "noise");
     }
 }

@@ -25,8 +25,16 @@ import java.util.function.Function;
  */
 final class BlockGraphWriter {
 
-    /** DJL's {@code BatchNorm.builder()} default, which the encoder uses (the block does not expose it). */
-    static final float BATCH_NORM_EPSILON = 1e-5f;
+    /** The epsilon a DJL BatchNorm block was built with (the block keeps it private; read by reflection). */
+    static float batchNormEpsilon(BatchNorm block) {
+        try {
+            java.lang.reflect.Field f = BatchNorm.class.getDeclaredField("epsilon");
+            f.setAccessible(true);
+            return f.getFloat(block);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the epsilon of a DJL BatchNorm (DJL changed?): " + e, e);
+        }
+    }
 
     /** A value in the graph and its shape. */
     record Value(String name, Shape shape) {
@@ -63,9 +71,9 @@ final class BlockGraphWriter {
         if (block instanceof Conv2d c) {
             return new Value(conv(c, in), out);
         }
-        if (block instanceof BatchNorm) {
+        if (block instanceof BatchNorm bn) {
             return new Value(graph.node("BatchNormalization", new String[] {in.name(), param(block, "gamma"), param(block, "beta"),
-                    param(block, "runningMean"), param(block, "runningVar")}, "BatchNormalization", Map.of("epsilon", BATCH_NORM_EPSILON)), out);
+                    param(block, "runningMean"), param(block, "runningVar")}, "BatchNormalization", Map.of("epsilon", batchNormEpsilon(bn))), out);
         }
         if (block instanceof Linear) {
             return new Value(graph.node("Gemm", new String[] {in.name(), param(block, "weight"), param(block, "bias")}, "Gemm",

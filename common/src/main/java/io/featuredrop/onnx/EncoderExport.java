@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 /**
  * A trained {@link ResNetEncoder} as an ONNX model. Input {@code images}: [batch, C, H, W] in [0, 1]
  * (the dataset normalisation is inside the model, as in the encoder). Outputs: {@code features}
- * [batch, 8w], the pooled features the probes read by default; {@code prepool_features}
+ * [batch, 8w], the pooled features ({@code probe.features: pooled}); {@code prepool_features}
  * [batch, 8w*h*w], the last block's output flattened as {@link ResNetEncoder#features} does; and
  * {@code embedding} [batch, d], the SimCLR embedding (after the projection head when there is one).
  */

@@ -42,7 +42,7 @@ public final class OnnxSession implements AutoCloseable {
             model.load(new ByteArrayInputStream(onnxModel), Map.of("intraOpNumThreads", Integer.toString(threads), "interOpNumThreads", "1"));
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
-            throw new OnnxModelFile.MalformedOnnxModel("ONNX Runtime cannot load " + what + ": " + e.getMessage());
+            throw new OnnxModelFile.MalformedOnnxModel("ONNX Runtime cannot load " + what + ": " + causes(e));
         }
         predictor = model.newPredictor(new NoopTranslator());
     }
@@ -74,6 +74,18 @@ public final class OnnxSession implements AutoCloseable {
         } catch (TranslateException e) {
             throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Every message down the cause chain (DJL wraps ONNX Runtime's own reason). */
+    static String causes(Throwable e) {
+        StringBuilder out = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && !out.toString().contains(m)) {
+                out.append(out.length() == 0 ? "" : ": ").append(m);
+            }
+        }
+        return out.length() == 0 ? e.getClass().getSimpleName() : out.toString();
     }
 
     @Override

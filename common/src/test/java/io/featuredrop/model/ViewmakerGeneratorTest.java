@@ -209,6 +209,29 @@ class ViewmakerGeneratorTest {
         }
     }
 
+    /**
+     * A seed gives the generator the initial weights it gave before the noise, padding and upsampling
+     * steps became named blocks (issue 19): DJL runs a lambda block's function while it initialises,
+     * which draws engine noise, so those steps stay lambda blocks. The checksum was computed with the
+     * code of 5b36aa5 (LambdaBlocks) and is reproduced by today's classes.
+     */
+    @Test
+    void aSeedGivesTheSameInitialWeightsAsBeforeTheBlocksWereNamed() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ViewmakerGenerator g = Models.generator(new GeneratorSpec(16, 3, 0.05, false),
+                    io.featuredrop.data.DatasetRegistry.find("fashion-mnist+mnist").orElseThrow(), m, 0, WeightInit.DJL);
+            double total = 0;
+            for (Pair<String, Parameter> p : g.getParameters()) {
+                float[] v = p.getValue().getArray().toFloatArray();
+                for (int i = 0; i < v.length; i++) {
+                    total += v[i] * (1 + (i % 7));
+                }
+            }
+            assertEquals(46, g.getParameters().size());
+            assertEquals(2136.275653494, total, 1e-6, "weighted sum of every initial parameter (seed 0, DJL init)");
+        }
+    }
+
     private static ViewmakerGenerator generator(NDManager m, int channels, int side, double budget) {
         ViewmakerGenerator g = new ViewmakerGenerator(new GeneratorSpec(8, 2, budget, false), channels);
         g.initialize(m, DataType.FLOAT32, new Shape(N, channels, side, side));
