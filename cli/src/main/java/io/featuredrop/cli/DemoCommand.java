@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
  * fashion-mnist+mnist, and a table of what happened; everything is stopped at the end (also on Ctrl-C).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start the broker and the three services, publish one run per augmentation mode on fashion-mnist+mnist, report, stop everything.")
+        description = "Start the broker and the three services, publish one run per augmentation mode on a multi-task dataset "
+                + "(fashion-mnist+mnist unless --dataset), report, stop everything.")
 final class DemoCommand implements Callable<Integer> {
 
     @Mixin
@@ -82,6 +83,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--no-floor", description = "skip probing the randomly initialised encoder (the floor row; the raw-pixel row is always measured)")
     boolean noFloor;
+
+    @Option(names = "--dataset", defaultValue = "fashion-mnist+mnist",
+            description = "the multi-task dataset (default: ${DEFAULT-VALUE}; e.g. spoken-digits+noise, cifar10+mnist)")
+    String dataset;
 
     @Option(names = "--ceiling", description = "also the single-task ceiling row: expert views on the photos alone (fashion-mnist), "
             + "same sizes and seeds, trained in this process beside the services (about 2 min per seed on 2 cores)")
@@ -171,6 +176,16 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("--steps and --seeds must be positive");
             return 2;
         }
+        java.util.Optional<io.featuredrop.data.DatasetInfo> data = io.featuredrop.data.DatasetRegistry.find(dataset);
+        if (data.isEmpty() || data.get().tasks().size() < 2) {
+            System.err.println("--dataset must be a multi-task dataset, one of " + io.featuredrop.data.DatasetRegistry.all().stream()
+                    .filter(d -> d.tasks().size() > 1).map(io.featuredrop.data.DatasetInfo::name).toList());
+            return 2;
+        }
+        if (ceiling && io.featuredrop.data.DatasetRegistry.find(io.featuredrop.train.SingleTaskCeiling.photosOf(dataset)).isEmpty()) {
+            System.err.println("--ceiling needs the photos of " + dataset + " alone as a dataset; " + dataset + " has none");
+            return 2;
+        }
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         java.nio.file.Path reportDir = out != null ? out : java.nio.file.Path.of("reports", "demo-" + stamp);
         AtomicBoolean stopped = new AtomicBoolean(keep);
@@ -205,9 +220,9 @@ final class DemoCommand implements Callable<Integer> {
                 for (AugmentationMode mode : AugmentationMode.values()) {
                     // named as a sweep cell (demo-<time>-<dataset>-<mode>-s<seed>): the dashboard then groups each
                     // demo's runs as one sweep instead of pooling them with other invocations' runs
-                    String runId = io.featuredrop.config.SweepGrid.runId("demo-" + stamp, "fashion-mnist+mnist", mode.wireName(), seed);
+                    String runId = io.featuredrop.config.SweepGrid.runId("demo-" + stamp, dataset, mode.wireName(), seed);
                     ObjectNode cfg = JsonEvents.mapper().createObjectNode()
-                            .put("runId", runId).put("dataset", "fashion-mnist+mnist").put("mode", mode.wireName())
+                            .put("runId", runId).put("dataset", dataset).put("mode", mode.wireName())
                             .put("steps", runSteps).put("batchSize", size.batchSize()).put("encoderWidth", size.encoderWidth())
                             .put("generatorWidth", size.generatorWidth()).put("generatorBlocks", size.generatorBlocks())
                             .put("checkpointEvery", Math.min(runSteps, size.checkpointEvery())).put("seed", seed)
@@ -299,7 +314,7 @@ final class DemoCommand implements Callable<Integer> {
             if (completed.isEmpty()) {
                 return 1;
             }
-            List<String> tasks = io.featuredrop.data.DatasetRegistry.find("fashion-mnist+mnist").orElseThrow().tasks().stream()
+            List<String> tasks = data.get().tasks().stream()
                     .map(io.featuredrop.data.TaskInfo::name).toList();
             System.out.println("All runs trained through the real broker and the three services; waiting for the evaluator to probe");
             System.out.println("their final checkpoints on every task (fd.checkpoints -> fd.eval-results) ...");

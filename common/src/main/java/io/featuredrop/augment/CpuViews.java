@@ -14,7 +14,7 @@ public final class CpuViews {
     private CpuViews() {
     }
 
-    public static float[] twoViews(ItemBatch batch, AugmentationMode mode, ExpertAugmentation expert, BatchSampler sampler, long step) {
+    public static float[] twoViews(ItemBatch batch, AugmentationMode mode, ExpertViews expert, BatchSampler sampler, long step) {
         int n = batch.count();
         int size = batch.imageSize();
         float[] out = new float[2 * n * size];

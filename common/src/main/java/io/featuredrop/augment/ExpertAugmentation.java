@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
  * taken from the given source (so a view is a pure function of image and seed). Plain Java: on
  * 28x28 and 32x32 images this is cheaper than a round trip through native tensors.
  */
-public final class ExpertAugmentation {
+public final class ExpertAugmentation implements ExpertViews {
 
     private final ExpertRecipe recipe;
 
@@ -20,6 +20,7 @@ public final class ExpertAugmentation {
     }
 
     /** Writes a view of {@code src[srcOff..]} into {@code dst[dstOff..]} (may not alias). */
+    @Override
     public void apply(float[] src, int srcOff, float[] dst, int dstOff, int channels, int height, int width, SplittableRandom random) {
         int plane = height * width;
         resizedCrop(src, srcOff, dst, dstOff, channels, height, width, random);

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Datasets {
 
     private static final Map<String, ImageSet> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, MultiTaskDataset> SPOKEN = new ConcurrentHashMap<>();
 
     private Datasets() {
     }
@@ -26,6 +27,16 @@ public final class Datasets {
         DatasetInfo info = DatasetRegistry.find(name)
                 .orElseThrow(() -> new DatasetFormatException("unknown dataset '" + name + "'; known: " + DatasetRegistry.names()));
         String[] parts = name.split("\\+", 2);
+        if (info.modality() == DatasetInfo.Modality.SPECTROGRAM) {
+            double level = spokenBackgroundLevel();
+            String key = where.dataDir().toAbsolutePath() + "#" + name + "#" + level;
+            MultiTaskDataset spoken = SPOKEN.get(key);
+            if (spoken == null) {
+                spoken = io.featuredrop.audio.SpokenDigitsDataset.open(info, where.dataDir().resolve("spoken-digits"), level);
+                SPOKEN.putIfAbsent(key, spoken);
+            }
+            return spoken;
+        }
         ImageSet train;
         ImageSet test;
         switch (parts[0]) {
@@ -58,6 +69,26 @@ public final class Datasets {
             default -> throw new DatasetFormatException("no overlay '" + parts[1] + "'");
         };
         return new OverlayDataset(info, train, test, overlay);
+    }
+
+    /**
+     * The spoken digits' background level, a fraction of each clip's peak: property
+     * {@code featuredrop.audio.background-level} or env {@code FEATUREDROP_AUDIO_BACKGROUND_LEVEL},
+     * default 0.05 (the paper). Every service of a deployment must use the same value.
+     */
+    public static double spokenBackgroundLevel() {
+        String value = System.getProperty("featuredrop.audio.background-level");
+        if (value == null || value.isBlank()) {
+            value = System.getenv("FEATUREDROP_AUDIO_BACKGROUND_LEVEL");
+        }
+        if (value == null || value.isBlank()) {
+            return io.featuredrop.audio.SpokenDigitsDataset.DEFAULT_LEVEL;
+        }
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("featuredrop.audio.background-level / FEATUREDROP_AUDIO_BACKGROUND_LEVEL is not a number: " + value);
+        }
     }
 
     private static void requireFile(Path file, String what) throws DatasetFormatException {

@@ -1,8 +1,7 @@
 package io.featuredrop.probe;
 
 import ai.djl.ndarray.NDManager;
-import io.featuredrop.augment.ExpertAugmentation;
-import io.featuredrop.augment.ExpertRecipe;
+import io.featuredrop.augment.ExpertViews;
 import io.featuredrop.checkpoint.CheckpointRejected;
 import io.featuredrop.checkpoint.CheckpointStore;
 import io.featuredrop.checkpoint.GeneratorSnapshot;
@@ -34,7 +33,7 @@ public final class RunViews {
      */
     public static Optional<ViewRenderer> at(CheckpointStore store, RunConfig config, MultiTaskDataset dataset, long step, Duration wait,
                                             NDManager manager) throws CheckpointRejected {
-        ExpertAugmentation expert = new ExpertAugmentation(ExpertRecipe.simclr());
+        ExpertViews expert = ExpertViews.forDataset(dataset.info());
         if (!config.mode().usesViewmaker()) {
             return Optional.of(ViewRenderer.of(config.mode(), expert, null, manager));
         }

@@ -4,8 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.featuredrop.augment.CpuViews;
-import io.featuredrop.augment.ExpertAugmentation;
-import io.featuredrop.augment.ExpertRecipe;
+import io.featuredrop.augment.ExpertViews;
 import io.featuredrop.data.BatchSampler;
 import io.featuredrop.data.ItemBatch;
 import io.featuredrop.data.MultiTaskDataset;
@@ -39,7 +38,7 @@ public final class ViewProducer implements AutoCloseable {
     private final RunConfig config;
     private final MultiTaskDataset dataset;
     private final BatchSampler sampler;
-    private final ExpertAugmentation expert = new ExpertAugmentation(ExpertRecipe.simclr());
+    private final ExpertViews expert;
     private final NDManager manager;
     private final GeneratorTrainer generator;
     private final Map<Long, Pending> pending = new LinkedHashMap<>();
@@ -55,6 +54,7 @@ public final class ViewProducer implements AutoCloseable {
     public ViewProducer(RunConfig config, MultiTaskDataset dataset) {
         this.config = config;
         this.dataset = dataset;
+        this.expert = ExpertViews.forDataset(dataset.info());
         this.sampler = new BatchSampler(config.seed(), dataset.size(Split.TRAIN), config.batchSize());
         this.manager = NDManager.newBaseManager();
         this.generator = config.mode().usesViewmaker() ? GeneratorTrainer.forRun(config, dataset.info(), manager) : null;

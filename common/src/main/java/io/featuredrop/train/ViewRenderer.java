@@ -3,7 +3,7 @@ package io.featuredrop.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.featuredrop.augment.ExpertAugmentation;
+import io.featuredrop.augment.ExpertViews;
 import io.featuredrop.data.BatchSampler;
 import io.featuredrop.events.AugmentationMode;
 import io.featuredrop.model.NoiseSource;
@@ -20,7 +20,7 @@ public interface ViewRenderer {
     /** Views of {@code n} C x H x W images (same layout as the input). */
     float[] render(float[] images, int n, int channels, int height, int width, long seed);
 
-    static ViewRenderer of(AugmentationMode mode, ExpertAugmentation expert, GeneratorTrainer generator, NDManager manager) {
+    static ViewRenderer of(AugmentationMode mode, ExpertViews expert, GeneratorTrainer generator, NDManager manager) {
         ViewRenderer expertViews = (images, n, c, h, w, seed) -> {
             int size = c * h * w;
             float[] out = new float[images.length];
