@@ -3,7 +3,7 @@
 # choosing the demo's sizes and measuring each recipe change before/after (docs/ML.md, issue 15).
 # Prints one line per run (final accuracy, label "kept" on views, floor) and, per mode, the mean
 # with a 95% t interval over seeds. Results stay in OUT (default bench-out/recipe-<time>).
-# DATASET (env) replaces fashion-mnist+mnist, e.g. DATASET=fashion-mnist for the single-task ceiling; BATCH (env) replaces 128.
+# DATASET (env) replaces fashion-mnist+mnist, e.g. DATASET=fashion-mnist for the single-task ceiling; BATCH, PROBE_TRAIN, PROBE_TEST (env) replace 128, 5000, 2000.
 # Usage: bash bench/recipe-seeds.sh "MODES" "SEEDS" STEPS 'EXTRA_JSON_MEMBERS' [OUT]
 #   e.g. bash bench/recipe-seeds.sh "viewmaker expert" "0 1 2" 300 '"encoderWidth":16,"generatorWidth":16'
 set -euo pipefail
@@ -18,7 +18,7 @@ for mode in "${MODES[@]}"; do
     [ -f "$dir/results.json" ] && continue
     cat > "$OUT/$mode-s$seed.json" <<JSON
 {"runId":"recipe-${mode/+/-}-s$seed","dataset":"${DATASET:-fashion-mnist+mnist}","mode":"$mode","steps":$STEPS,"checkpointEvery":$STEPS,
- "batchSize":${BATCH:-128},"seed":$seed,"probe":{"features":"pooled","trainSize":5000,"testSize":2000,"epochs":50}$EXTRA}
+ "batchSize":${BATCH:-128},"seed":$seed,"probe":{"features":"pooled","trainSize":${PROBE_TRAIN:-5000},"testSize":${PROBE_TEST:-2000},"epochs":50}$EXTRA}
 JSON
     start=$(date +%s)
     java -Dai.djl.offline=true -cp "cli/target/cli-0.1.0-SNAPSHOT.jar:cli/target/lib/*" io.featuredrop.cli.Featuredrop \

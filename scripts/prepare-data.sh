@@ -67,3 +67,6 @@ fs.renameSync(path.join(out, 'digits-labels-idx1-ubyte.tmp'), path.join(out, 'di
 console.log('featuredrop data: wrote ' + n + ' MNIST digits to ' + out);
 JS
 fi
+
+# spoken digits over background noise (espeak-ng + sox; the audio dataset)
+bash "$ROOT/scripts/prepare-audio.sh"

@@ -135,6 +135,40 @@ class DistributedTrainingTest {
         }
     }
 
+    /**
+     * Audio through the three services: a tiny Viewmaker run on spoken-digits+noise (64x64 log-mel
+     * spectrograms, the audio budget) streams, trains with view gradients going back, is probed on
+     * both tasks (digit, background) with its own views for "kept", and its view grid renders.
+     */
+    @Test
+    void aSpokenDigitsRunTrainsThroughTheServicesAndIsProbedOnBothTasks() throws Exception {
+        String id = "audio-vm";
+        String config = "{\"runId\":\"" + id + "\",\"dataset\":\"spoken-digits+noise\",\"mode\":\"viewmaker\",\"steps\":4,"
+                + "\"checkpointEvery\":4,\"batchSize\":8,\"seed\":2,\"encoderWidth\":4,\"generatorWidth\":4,\"generatorBlocks\":1,"
+                + "\"probe\":{\"trainSize\":64,\"testSize\":32,\"epochs\":2,\"features\":\"pooled\"}}";
+        TestKafka.publish(broker.bootstrapServers(), Topics.RUNS, id, config.getBytes(StandardCharsets.UTF_8), Map.of());
+        List<io.featuredrop.events.EvalResult> results = TestKafka.readUntil(broker.bootstrapServers(), Topics.EVAL_RESULTS,
+                        Duration.ofSeconds(240), rs -> rs.stream().filter(r -> id.equals(r.key())).count() >= 2)
+                .stream().filter(r -> id.equals(r.key()))
+                .map(r -> JsonEvents.decode(r.value(), io.featuredrop.events.EvalResult.class)).toList();
+        assertEquals(List.of("digit", "noise"), results.stream().map(io.featuredrop.events.EvalResult::task).sorted().toList(), results.toString());
+        for (io.featuredrop.events.EvalResult r : results) {
+            assertEquals(4, r.step());
+            org.junit.jupiter.api.Assertions.assertTrue(r.accuracy() >= 0 && r.accuracy() <= 1, r.toString());
+            org.junit.jupiter.api.Assertions.assertNotNull(r.labelRetention(), "the run's Viewmaker views rendered: " + r);
+        }
+        RunStatus done = TestKafka.readUntil(broker.bootstrapServers(), TestKafka.RUN_HISTORY, Duration.ofSeconds(60),
+                        rs -> statuses(rs, id).stream().anyMatch(s -> s.state() == RunState.COMPLETED))
+                .stream().map(r -> JsonEvents.decode(r.value(), RunStatus.class)).filter(s -> id.equals(s.runId()))
+                .filter(s -> s.state() == RunState.COMPLETED).findFirst().orElseThrow();
+        assertEquals("trained 4 steps", done.reason(), done.toString());
+        com.fasterxml.jackson.databind.JsonNode grid = JsonEvents.mapper().readTree(stack.get(stack.services().get(2), "/api/runs/" + id + "/views?step=4&n=2"));
+        assertEquals(64, grid.get("height").asInt());
+        assertEquals(64, grid.get("width").asInt());
+        assertEquals(4, grid.get("rows").size(), "image, two views, |delta|");
+        assertEquals(2 * 64 * 64, grid.get("rows").get(1).size());
+    }
+
     @Test
     void garbageOnTheTensorTopicsGoesToTheDeadLetterTopicAndServicesKeepWorking() throws Exception {
         TestKafka.publish(broker.bootstrapServers(), Topics.VIEWS, "nobody", new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, Map.of());
