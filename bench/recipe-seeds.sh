@@ -3,7 +3,7 @@
 # choosing the demo's sizes and measuring each recipe change before/after (docs/ML.md, issue 15).
 # Prints one line per run (final accuracy, label "kept" on views, floor) and, per mode, the mean
 # with a 95% t interval over seeds. Results stay in OUT (default bench-out/recipe-<time>).
-# DATASET (env) replaces fashion-mnist+mnist, e.g. DATASET=fashion-mnist for the single-task ceiling; BATCH, PROBE_TRAIN, PROBE_TEST (env) replace 128, 5000, 2000.
+# DATASET (env) replaces fashion-mnist+mnist, e.g. DATASET=fashion-mnist for the single-task ceiling; BATCH, PROBE_TRAIN, PROBE_TEST (env) replace 128, 5000, 2000; CLI_DIR (env) runs a copy of cli/target (so a rebuild cannot change jars under a run).
 # Usage: bash bench/recipe-seeds.sh "MODES" "SEEDS" STEPS 'EXTRA_JSON_MEMBERS' [OUT]
 #   e.g. bash bench/recipe-seeds.sh "viewmaker expert" "0 1 2" 300 '"encoderWidth":16,"generatorWidth":16'
 set -euo pipefail
@@ -21,7 +21,7 @@ for mode in "${MODES[@]}"; do
  "batchSize":${BATCH:-128},"seed":$seed,"probe":{"features":"pooled","trainSize":${PROBE_TRAIN:-5000},"testSize":${PROBE_TEST:-2000},"epochs":50}$EXTRA}
 JSON
     start=$(date +%s)
-    java -Dai.djl.offline=true -cp "cli/target/cli-0.1.0-SNAPSHOT.jar:cli/target/lib/*" io.featuredrop.cli.Featuredrop \
+    java -Dai.djl.offline=true -cp "${CLI_DIR:-cli/target}/cli-0.1.0-SNAPSHOT.jar:${CLI_DIR:-cli/target}/lib/*" io.featuredrop.cli.Featuredrop \
       train-local -c "$OUT/$mode-s$seed.json" --out "$dir" --fresh --log-every 100 > "$dir.log" 2>&1 || echo "$mode seed $seed FAILED (see $dir.log)"
     echo "$mode s$seed: $(( $(date +%s) - start )) s" >> "$OUT/times.txt"
   done

@@ -56,6 +56,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--features", paramLabel = "CHECKPOINT",
             description = "instead: probe feature-extraction images/s of this checkpoint's encoder, PyTorch vs ONNX Runtime (--steps repeats)")
     java.nio.file.Path features;
+    @Option(names = "--spectrograms", description = "instead: spoken-digits+noise spectrogram throughput (mix + log-mel per clip; --steps repeats)")
+    boolean spectrograms;
     @Option(names = "--wire", description = "instead: bytes per view batch on the wire, fp32/fp16 x none/lz4/zstd/gzip (batch: the first of --batches)")
     boolean wire;
 
@@ -72,6 +74,9 @@ final class BenchCommand implements Callable<Integer> {
             return 2;
         }
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        if (spectrograms) {
+            return SpectrogramBenchmark.run(steps);
+        }
         if (features != null) {
             return FeatureBenchmark.run(features, threads, steps);
         }
