@@ -82,7 +82,7 @@ class ExportCommandTest {
     record Result(int exitCode, String output) {
     }
 
-    private static Result execute(String... args) {
+    static Result execute(String... args) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream out = System.out;
         PrintStream err = System.err;
