@@ -69,7 +69,7 @@ build() {
     [ -f "$s-service/target/quarkus-app/quarkus-run.jar" ] || { say "$s-service is not built: run bash scripts/build.sh first"; exit 1; }
   done
   [ -f local-kafka/target/broker-lib/kafka_2.13-4.4.0.jar ] || { say "local-kafka/target/broker-lib missing: run bash scripts/build.sh first"; exit 1; }
-  [ -d data/mnist ] || bash scripts/prepare-data.sh
+  bash scripts/prepare-data.sh # idempotent: a checkout prepared before a dataset was added gets it now
   debian_image featuredrop/base-jre:17 openjdk-17-jre-headless,curl,ca-certificates,fonts-dejavu-core 'true' \
     'ENV LANG=C.UTF-8' 'CMD ["bash"]'
   # Prometheus as prom/prometheus runs it: user nobody, data under /prometheus
@@ -90,6 +90,7 @@ build() {
     && mv ai/onnxruntime/native/linux-x64/* . && rm -rf ai)
   for s in augmenter trainer evaluator; do
     rm -rf "$s-service/target/featuredrop-data"; cp -rL data "$s-service/target/featuredrop-data"
+    find "$s-service/target/featuredrop-data" -name '*.tmp' -prune -exec rm -rf {} + # half-written leftovers
     say "building featuredrop/$s-service:$VERSION ..."
     docker build -q -f "$s-service/src/main/docker/Dockerfile.jvm" --build-arg BASE_IMAGE="$BASE_IMAGE" \
       -t "featuredrop/$s-service:$VERSION" "$s-service" >/dev/null

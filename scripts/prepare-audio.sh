@@ -4,8 +4,9 @@
 # pitch settings each, resampled by sox to 16 kHz mono and cut to 1 s (word at 0.1 s). Split by
 # voice: every 4th voice is a test voice, never heard in training (2,160 train / 720 test clips).
 # Also babble.s16: continuous non-digit speech in 6 other voice settings, the source of the
-# "babble" background class. The Java side (io.featuredrop.audio) mixes the backgrounds and
-# computes the log-mel spectrograms.
+# "babble" background class. The Java side (io.featuredrop.audio) moves each word to a random
+# onset, mixes the backgrounds and computes the log-mel spectrograms. An incomplete folder (a file
+# missing or of the wrong size) is prepared again.
 # Output: $FEATUREDROP_DATA_DIR (default <repo>/data)/spoken-digits/{train,test}.s16 (16-bit LE PCM,
 # 16,000 samples per clip), {train,test}.csv (digit,voice,rate,pitch per clip), babble.s16, VERSION.
 set -euo pipefail
@@ -13,7 +14,16 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="${FEATUREDROP_DATA_DIR:-$ROOT/data}"
 OUT="$DATA/spoken-digits"
 VERSION="spoken-digits v3 (peak -3 dB): espeak-ng 96 voices x 10 digits x 3 settings, 16 kHz, 1 s"
-if [ -f "$OUT/VERSION" ] && [ "$(cat "$OUT/VERSION")" = "$VERSION" ]; then
+complete() { # the version matches and every file is there with the size its clip list implies
+  [ -f "$OUT/VERSION" ] && [ "$(cat "$OUT/VERSION")" = "$VERSION" ] && [ -s "$OUT/babble.s16" ] || return 1
+  local split rows
+  for split in train test; do
+    [ -f "$OUT/$split.csv" ] && [ -f "$OUT/$split.s16" ] || return 1
+    rows=$(( $(wc -l < "$OUT/$split.csv") - 1 ))
+    [ "$rows" -gt 0 ] && [ "$(stat -c %s "$OUT/$split.s16")" -eq $((rows * 32000)) ] || return 1
+  done
+}
+if complete; then
   exit 0
 fi
 if ! command -v espeak-ng >/dev/null 2>&1 || ! command -v sox >/dev/null 2>&1; then
@@ -33,7 +43,7 @@ mkdir -p "$tmp"
 words=(zero one two three four five six seven eight nine)
 accents=(en en-us en-gb-scotland en-gb-x-gbclan en-gb-x-rp en-gb-x-gbcwmd en-029 en-us-nyc)
 variants=("" +m1 +m2 +m3 +m4 +m5 +m6 +m7 +f1 +f2 +f3 +f4)
-settings=("130 35" "165 55" "200 75")
+settings=("130 35" "165 55" "200 75") # every voice says every digit at each of these rates / pitches
 echo "digit,voice,rate,pitch" > "$tmp/train.csv"
 echo "digit,voice,rate,pitch" > "$tmp/test.csv"
 : > "$tmp/train.s16"
@@ -48,7 +58,6 @@ for accent in "${accents[@]}"; do
     voice="$accent$variant"
     split=train; [ $((v % 4)) -eq 3 ] && split=test
     for s in 0 1 2; do
-      # rotate the settings by voice so rate and pitch are not tied to the voice
       read -r rate pitch <<< "${settings[$(( (s + v) % 3 ))]}"
       for d in 0 1 2 3 4 5 6 7 8 9; do
         say "$voice" "$rate" "$pitch" "${words[$d]}" pad 0.1 1 trim 0 1 >> "$tmp/$split.s16"

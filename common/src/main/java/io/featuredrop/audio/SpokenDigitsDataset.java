@@ -35,7 +35,8 @@ public final class SpokenDigitsDataset implements MultiTaskDataset {
     public static final double DEFAULT_LEVEL = 0.05;
     /** Seeds which background each clip gets and its draw. */
     public static final long MIX_SEED = 2023;
-    private static final String CACHE_FORMAT = "featuredrop spectrogram cache v1";
+    /** Names the cache format and the mixing recipe (onset, backgrounds, seeds): change it with either. */
+    private static final String CACHE_FORMAT = "featuredrop spectrogram cache v2: random onset (2% of peak), backgrounds v1, seeds by split and index";
 
     private final DatasetInfo info;
     private final float[][] images;
@@ -70,7 +71,8 @@ public final class SpokenDigitsDataset implements MultiTaskDataset {
         }
         int[][] digits = {train.digits(), test.digits()};
         int[][] noises = {balancedBackgrounds(train.count(), Split.TRAIN), balancedBackgrounds(test.count(), Split.TEST)};
-        String key = cacheKey(Files.readString(versionFile).trim(), level);
+        String key = cacheKey(Files.readString(versionFile).trim() + "|clips=" + train.count() + "/" + test.count()
+                + "|labels=" + java.util.Arrays.hashCode(noises[0]) + "/" + java.util.Arrays.hashCode(noises[1]), level);
         Path cache = dir.resolve("cache-" + key + ".bin");
         float[][] images = readCache(cache, train.count(), test.count());
         if (images == null) {
@@ -98,20 +100,49 @@ public final class SpokenDigitsDataset implements MultiTaskDataset {
         return new int[] {digits[split.ordinal()][index], noises[split.ordinal()][index]};
     }
 
-    /** The mixture of clip {@code index}: the digit plus its background at {@code level} of the clip's peak. */
+    /**
+     * The mixture of clip {@code index}: the spoken word moved to a random onset (anywhere it fits in
+     * the second: the prepared clips all start at 0.1 s, which would let a probe read the digit off
+     * fixed pixels), plus its background at {@code level} of the clip's peak. Onset and background
+     * draw come from the clip's own seeded source.
+     */
     static float[] mixture(ClipSet clips, int index, BackgroundNoise background, Split split, double level, float[] babble) {
-        float[] clip = clips.clip(index);
+        SplittableRandom random = new SplittableRandom(MIX_SEED * 1_000_003L + split.ordinal() * 100_000L + index);
+        float[] clip = atRandomOnset(clips.clip(index), random.split());
         float peak = 0;
         for (float v : clip) {
             peak = Math.max(peak, Math.abs(v));
         }
-        float[] noise = background.draw(new SplittableRandom(MIX_SEED * 1_000_003L + split.ordinal() * 100_000L + index), clip.length,
-                SAMPLE_RATE, babble);
+        float[] noise = background.draw(random, clip.length, SAMPLE_RATE, babble);
         float gain = (float) (level * peak);
         for (int i = 0; i < clip.length; i++) {
             clip[i] += gain * noise[i];
         }
         return clip;
+    }
+
+    /** The word (first to last sample above 2% of the peak) moved to a uniform random onset where it fits; silence elsewhere. */
+    static float[] atRandomOnset(float[] clip, SplittableRandom random) {
+        float peak = 0;
+        for (float v : clip) {
+            peak = Math.max(peak, Math.abs(v));
+        }
+        int first = 0;
+        while (first < clip.length && Math.abs(clip[first]) <= 0.02f * peak) {
+            first++;
+        }
+        int last = clip.length - 1;
+        while (last > first && Math.abs(clip[last]) <= 0.02f * peak) {
+            last--;
+        }
+        if (first >= clip.length) {
+            return clip; // silent: nothing to move
+        }
+        int length = last - first + 1;
+        int onset = random.nextInt(clip.length - length + 1);
+        float[] out = new float[clip.length];
+        System.arraycopy(clip, first, out, onset, length);
+        return out;
     }
 
     /** Each background equally often over the split, in an order seeded per split (so independent of the digit order). */
@@ -177,15 +208,19 @@ public final class SpokenDigitsDataset implements MultiTaskDataset {
         ByteBuffer buf = ByteBuffer.allocate(8 + 4 * (images[0].length + images[1].length)).order(ByteOrder.LITTLE_ENDIAN);
         buf.putInt(images[0].length / size).putInt(images[1].length / size);
         buf.asFloatBuffer().put(images[0]).put(images[1]);
-        Path tmp = cache.resolveSibling(cache.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        Path tmp = null;
         try {
+            // a unique temp file: two processes (or containers with the same pid) on one shared folder never write into each other's
+            tmp = Files.createTempFile(cache.getParent(), "cache-", ".tmp");
             Files.write(tmp, buf.array());
             Files.move(tmp, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             // a read-only data folder (an image's, a cluster's): the spectrograms stay in memory for this process
             System.err.println("featuredrop: spectrogram cache " + cache + " not written (" + e.getMessage() + "); kept in memory");
             try {
-                Files.deleteIfExists(tmp);
+                if (tmp != null) {
+                    Files.deleteIfExists(tmp);
+                }
             } catch (IOException ignored) {
                 // nothing more to clean
             }

@@ -30,12 +30,14 @@ public final class Datasets {
         if (info.modality() == DatasetInfo.Modality.SPECTROGRAM) {
             double level = spokenBackgroundLevel();
             String key = where.dataDir().toAbsolutePath() + "#" + name + "#" + level;
-            MultiTaskDataset spoken = SPOKEN.get(key);
-            if (spoken == null) {
-                spoken = io.featuredrop.audio.SpokenDigitsDataset.open(info, where.dataDir().resolve("spoken-digits"), level);
-                SPOKEN.putIfAbsent(key, spoken);
+            synchronized (SPOKEN) { // computed once per process, not by every thread that opens it first
+                MultiTaskDataset spoken = SPOKEN.get(key);
+                if (spoken == null) {
+                    spoken = io.featuredrop.audio.SpokenDigitsDataset.open(info, where.dataDir().resolve("spoken-digits"), level);
+                    SPOKEN.put(key, spoken);
+                }
+                return spoken;
             }
-            return spoken;
         }
         ImageSet train;
         ImageSet test;

@@ -137,6 +137,50 @@ class SpokenDigitsDatasetTest {
         }
     }
 
+    @Test
+    void wordsAreMovedWholeToOnsetsSpreadOverTheSecond() throws Exception {
+        ClipSet test = ClipSet.read(DIR.resolve("test.s16"), DIR.resolve("test.csv"), SpokenDigitsDataset.CLIP_LENGTH);
+        int earliest = Integer.MAX_VALUE;
+        int latest = 0;
+        for (int i = 0; i < 60; i++) {
+            float[] clip = test.clip(i);
+            float[] moved = SpokenDigitsDataset.atRandomOnset(clip, new SplittableRandom(i));
+            int from = firstAbove(clip);
+            int to = firstAbove(moved);
+            int length = lastAbove(clip) - from + 1;
+            assertEquals(length, lastAbove(moved) - to + 1, "clip " + i + ": the word keeps its length");
+            assertArrayEquals(Arrays.copyOfRange(clip, from, from + length), Arrays.copyOfRange(moved, to, to + length), "clip " + i);
+            earliest = Math.min(earliest, to);
+            latest = Math.max(latest, to);
+        }
+        // the prepared clips all start near 0.1 s (1,600 samples); moved, they start anywhere the word fits
+        assertTrue(earliest < 800 && latest > 4_000, "onsets " + earliest + ".." + latest);
+    }
+
+    private static int firstAbove(float[] x) {
+        float peak = 0;
+        for (float v : x) {
+            peak = Math.max(peak, Math.abs(v));
+        }
+        int i = 0;
+        while (Math.abs(x[i]) <= 0.02f * peak) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int lastAbove(float[] x) {
+        float peak = 0;
+        for (float v : x) {
+            peak = Math.max(peak, Math.abs(v));
+        }
+        int i = x.length - 1;
+        while (Math.abs(x[i]) <= 0.02f * peak) {
+            i--;
+        }
+        return i;
+    }
+
     private static float[] image(MultiTaskDataset d, int index) {
         float[] out = new float[d.imageSize()];
         d.item(Split.TRAIN, index, new SplittableRandom(0), out, 0);
