@@ -54,7 +54,10 @@ class DownCommandTest {
 
     Process service(String name) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Sleeper.class.getName(),
+        // only the test classes on its class path (Sleeper needs nothing else): the command line must stay short, since the
+        // JDK reads a process's command line from /proc only up to a page and the jar argument comes last
+        String testClasses = Path.of(Sleeper.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        Process p = new ProcessBuilder(java, "-cp", testClasses, Sleeper.class.getName(),
                 name + "/target/quarkus-app/quarkus-run.jar").redirectErrorStream(true).redirectOutput(tmp.resolve(name + ".out").toFile()).start();
         started.add(p);
         return p;
