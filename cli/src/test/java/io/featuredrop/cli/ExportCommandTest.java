@@ -33,16 +33,7 @@ class ExportCommandTest {
 
     @Test
     void exportsTheEncoderAndTheGeneratorOfACheckpoint() throws Exception {
-        Path config = tmp.resolve("run.json");
-        Files.writeString(config, "{\"runId\":\"export-me\",\"dataset\":\"fashion-mnist+mnist\",\"mode\":\"viewmaker\",\"steps\":2,"
-                + "\"checkpointEvery\":2,\"batchSize\":8,\"seed\":1,\"encoderWidth\":4,\"generatorWidth\":4,\"generatorBlocks\":1,"
-                + "\"probe\":{\"trainSize\":64,\"testSize\":32,\"epochs\":1}}");
-        Path run = tmp.resolve("run");
-        assertEquals(0, execute("train-local", "-c", config.toString(), "--out", run.toString(), "--no-floor").exitCode(), "train-local");
-        Path checkpoint;
-        try (Stream<Path> files = Files.list(run.resolve("checkpoints"))) {
-            checkpoint = files.filter(f -> f.toString().endsWith(".safetensors")).findFirst().orElseThrow();
-        }
+        Path checkpoint = trainTinyViewmaker(tmp, "export-me");
 
         Path encoder = tmp.resolve("out/encoder.onnx");
         Result e = execute("export", "--file", checkpoint.toString(), "--out", encoder.toString());
@@ -80,6 +71,20 @@ class ExportCommandTest {
     }
 
     record Result(int exitCode, String output) {
+    }
+
+    /** Two Viewmaker steps of train-local on tiny nets; the checkpoint file it writes (both networks). */
+    static Path trainTinyViewmaker(Path tmp, String runId) throws Exception {
+        Path config = tmp.resolve(runId + ".json");
+        Files.writeString(config, "{\"runId\":\"" + runId + "\",\"dataset\":\"fashion-mnist+mnist\",\"mode\":\"viewmaker\",\"steps\":2,"
+                + "\"checkpointEvery\":2,\"batchSize\":8,\"seed\":1,\"encoderWidth\":4,\"generatorWidth\":4,\"generatorBlocks\":1,"
+                + "\"probe\":{\"trainSize\":64,\"testSize\":32,\"epochs\":1}}");
+        Path run = tmp.resolve(runId);
+        Result trained = execute("train-local", "-c", config.toString(), "--out", run.toString(), "--no-floor");
+        assertEquals(0, trained.exitCode(), trained.output());
+        try (Stream<Path> files = Files.list(run.resolve("checkpoints"))) {
+            return files.filter(f -> f.toString().endsWith(".safetensors")).findFirst().orElseThrow();
+        }
     }
 
     static Result execute(String... args) {

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,16 +25,7 @@ class ProbeCommandTest {
 
     @Test
     void probesACheckpointUnderEitherProtocolAndNamesIt() throws Exception {
-        Path config = tmp.resolve("run.json");
-        Files.writeString(config, "{\"runId\":\"probe-me\",\"dataset\":\"fashion-mnist+mnist\",\"mode\":\"viewmaker\",\"steps\":2,"
-                + "\"checkpointEvery\":2,\"batchSize\":8,\"seed\":1,\"encoderWidth\":4,\"generatorWidth\":4,\"generatorBlocks\":1,"
-                + "\"probe\":{\"trainSize\":64,\"testSize\":32,\"epochs\":1}}");
-        Path run = tmp.resolve("run");
-        assertEquals(0, ExportCommandTest.execute("train-local", "-c", config.toString(), "--out", run.toString(), "--no-floor").exitCode());
-        Path checkpoint;
-        try (Stream<Path> files = Files.list(run.resolve("checkpoints"))) {
-            checkpoint = files.filter(f -> f.toString().endsWith(".safetensors")).findFirst().orElseThrow();
-        }
+        Path checkpoint = ExportCommandTest.trainTinyViewmaker(tmp, "probe-me");
         for (String protocol : new String[] {"paper", "clean"}) {
             Path json = tmp.resolve(protocol + ".json");
             ExportCommandTest.Result r = ExportCommandTest.execute("probe", checkpoint.toString(), "--protocol", protocol,

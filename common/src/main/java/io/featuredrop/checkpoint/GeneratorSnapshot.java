@@ -39,12 +39,7 @@ public final class GeneratorSnapshot {
 
     /** The run's generator with the checkpoint's weights (no optimiser), in {@code manager}. */
     public static Loaded load(byte[] bytes, NDManager manager) throws CheckpointRejected {
-        TensorFile file;
-        try {
-            file = SafetensorsCodec.decode(bytes);
-        } catch (WireFormatException | IllegalArgumentException e) {
-            throw new CheckpointRejected("not a safetensors file: " + e.getMessage());
-        }
+        TensorFile file = decode(bytes);
         try {
             RunConfig config = io.featuredrop.wire.JsonEvents.decode(file.meta("config").getBytes(StandardCharsets.UTF_8), RunConfig.class);
             if (file.floats().keySet().stream().noneMatch(k -> k.startsWith("generator/"))) {
@@ -75,17 +70,20 @@ public final class GeneratorSnapshot {
 
     /** Restores weights and optimiser state into a generator built from the same config; returns the next step. */
     public static long restore(byte[] bytes, GeneratorTrainer generator) throws CheckpointRejected {
-        TensorFile file;
-        try {
-            file = SafetensorsCodec.decode(bytes);
-        } catch (WireFormatException | IllegalArgumentException e) {
-            throw new CheckpointRejected("not a safetensors file: " + e.getMessage());
-        }
+        TensorFile file = decode(bytes);
         try {
             ModelState.restoreWithSteps("generator", generator.generator(), generator.optimizer(), file);
             return file.longTensor("step")[0];
         } catch (IllegalArgumentException e) {
             throw new CheckpointRejected("not a generator checkpoint of this run: " + e.getMessage());
+        }
+    }
+
+    private static TensorFile decode(byte[] bytes) throws CheckpointRejected {
+        try {
+            return SafetensorsCodec.decode(bytes);
+        } catch (WireFormatException | IllegalArgumentException e) {
+            throw new CheckpointRejected("not a safetensors file: " + e.getMessage());
         }
     }
 }

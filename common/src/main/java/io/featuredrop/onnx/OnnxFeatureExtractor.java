@@ -1,9 +1,7 @@
 package io.featuredrop.onnx;
 
 import io.featuredrop.probe.FeatureExtractor;
-import io.featuredrop.probe.Features;
 
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -22,22 +20,9 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
     }
 
     @Override
-    public Features extract(float[] images, int n, int c, int h, int w, boolean pooled) {
+    public float[] extractChunk(float[] images, int count, int c, int h, int w, boolean pooled) {
         String output = pooled ? EncoderExport.FEATURES : EncoderExport.PREPOOL_FEATURES;
-        int size = c * h * w;
-        float[] out = null;
-        int dim = 0;
-        for (int from = 0; from < n; from += CHUNK) {
-            int count = Math.min(CHUNK, n - from);
-            float[] chunk = Arrays.copyOfRange(images, from * size, (from + count) * size);
-            float[] f = session.run(Map.of(EncoderExport.INPUT, new OnnxSession.Input(chunk, count, c, h, w)), output).get(output);
-            if (out == null) {
-                dim = f.length / count;
-                out = new float[n * dim];
-            }
-            System.arraycopy(f, 0, out, from * dim, f.length);
-        }
-        return new Features(n, dim, out == null ? new float[0] : out);
+        return session.run(Map.of(EncoderExport.INPUT, new OnnxSession.Input(images, count, c, h, w)), output).get(output);
     }
 
     @Override

@@ -8,8 +8,6 @@ import io.featuredrop.model.OwnedArrays;
 import io.featuredrop.model.ResNetEncoder;
 import io.featuredrop.train.GradMode;
 
-import java.util.Arrays;
-
 /** Features from the DJL encoder on the PyTorch engine, each chunk's arrays in a sub-manager. */
 public final class TorchFeatureExtractor implements FeatureExtractor {
 
@@ -24,26 +22,12 @@ public final class TorchFeatureExtractor implements FeatureExtractor {
     }
 
     @Override
-    public Features extract(float[] images, int n, int c, int h, int w, boolean pooled) {
+    public float[] extractChunk(float[] images, int count, int c, int h, int w, boolean pooled) {
         GradMode.off();
-        ParameterStore store = new ParameterStore(manager, false);
-        int size = c * h * w;
-        float[] out = null;
-        int dim = 0;
-        for (int from = 0; from < n; from += CHUNK) {
-            int count = Math.min(CHUNK, n - from);
-            try (NDManager scratch = manager.newSubManager()) {
-                float[] chunk = Arrays.copyOfRange(images, from * size, (from + count) * size);
-                NDArray x = OwnedArrays.of(scratch, chunk, new Shape(count, c, h, w));
-                float[] f = encoder.features(store, x, pooled).toFloatArray();
-                if (out == null) {
-                    dim = f.length / count;
-                    out = new float[n * dim];
-                }
-                System.arraycopy(f, 0, out, from * dim, f.length);
-            }
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray x = OwnedArrays.of(scratch, images, new Shape(count, c, h, w));
+            return encoder.features(new ParameterStore(manager, false), x, pooled).toFloatArray();
         }
-        return new Features(n, dim, out == null ? new float[0] : out);
     }
 
     @Override
