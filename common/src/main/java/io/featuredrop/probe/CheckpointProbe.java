@@ -79,17 +79,24 @@ public final class CheckpointProbe {
                     withWriter.put("onnx.file", "not written: " + e.getMessage());
                 }
             }
-            ProbeReport report;
+            OnnxFeatureExtractor onnxRuntime = null;
             if (options.engine() == FeatureEngine.ONNXRUNTIME) {
-                try (OnnxFeatureExtractor extractor = new OnnxFeatureExtractor(onnx.toByteArray(), JniUtils.getNumThreads())) {
+                try {
+                    onnxRuntime = new OnnxFeatureExtractor(onnx.toByteArray(), JniUtils.getNumThreads());
+                } catch (OnnxModelFile.MalformedOnnxModel | RuntimeException | LinkageError e) {
+                    // no ONNX Runtime here (natives missing, a broken install): the probe still runs, on PyTorch, and says why
+                    withWriter.put("features.fallback", "onnxruntime unavailable, features from pytorch: " + e);
+                }
+            }
+            ProbeReport report;
+            if (onnxRuntime != null) {
+                try (OnnxFeatureExtractor extractor = onnxRuntime) {
                     report = ProbeSuite.evaluate(extractor, dataset, settings, config.seed(), views, manager);
-                } catch (OnnxModelFile.MalformedOnnxModel e) {
-                    throw new IllegalStateException("the encoder's own ONNX export does not load: " + e.getMessage(), e);
                 }
             } else {
                 report = ProbeSuite.evaluate(loaded.encoder(), dataset, settings, config.seed(), views, manager);
             }
-            withWriter.put("features.engine", options.engine().settingName());
+            withWriter.put("features.engine", onnxRuntime != null ? FeatureEngine.ONNXRUNTIME.settingName() : FeatureEngine.PYTORCH.settingName());
             ProbeSettings used = new ProbeSettings(settings.protocolName(), report.features(), report.trainedOn(), report.trainSize(), report.testSize(),
                     report.epochs(), settings.learningRate());
             Instant now = Instant.now();
