@@ -10,6 +10,7 @@ import io.featuredrop.events.ProbeSettings;
 import io.featuredrop.events.RunConfig;
 import io.featuredrop.onnx.CheckpointExport;
 import io.featuredrop.onnx.EncoderExport;
+import io.featuredrop.onnx.ExportParity;
 import io.featuredrop.onnx.OnnxFeatureExtractor;
 import io.featuredrop.probe.FeatureExtractor;
 import io.featuredrop.probe.Features;
@@ -72,7 +73,7 @@ final class FeatureBenchmark {
                     double ortRate = n / median(ortSeconds);
                     System.out.printf("%-7s features (%d per image): pytorch %.0f images/s, onnxruntime %.0f images/s, "
                                     + "onnxruntime/pytorch %.2fx; largest difference %.1e%n", pooled ? "pooled" : "prepool", a.dim(), torchRate,
-                            ortRate, ortRate / torchRate, difference(a.values(), b.values()));
+                            ortRate, ortRate / torchRate, ExportParity.difference(a.values(), b.values()));
                 }
                 // the whole probe (features of train and test images, one linear probe per task) with each engine
                 for (FeatureExtractor engine : new FeatureExtractor[] {torch, ort}) {
@@ -91,13 +92,5 @@ final class FeatureBenchmark {
         double[] s = xs.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    private static double difference(float[] a, float[] b) {
-        double worst = 0;
-        for (int i = 0; i < a.length; i++) {
-            worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1.0, Math.abs(a[i])));
-        }
-        return worst;
     }
 }

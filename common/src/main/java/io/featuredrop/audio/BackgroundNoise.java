@@ -65,11 +65,17 @@ public enum BackgroundNoise {
         return peakNormalised(out);
     }
 
-    static float[] peakNormalised(float[] x) {
+    /** The largest |sample|. */
+    static float peak(float[] x) {
         float peak = 0;
         for (float v : x) {
             peak = Math.max(peak, Math.abs(v));
         }
+        return peak;
+    }
+
+    static float[] peakNormalised(float[] x) {
+        float peak = peak(x);
         if (peak > 0) {
             for (int i = 0; i < x.length; i++) {
                 x[i] /= peak;

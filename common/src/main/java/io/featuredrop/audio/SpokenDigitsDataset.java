@@ -109,10 +109,7 @@ public final class SpokenDigitsDataset implements MultiTaskDataset {
     static float[] mixture(ClipSet clips, int index, BackgroundNoise background, Split split, double level, float[] babble) {
         SplittableRandom random = new SplittableRandom(MIX_SEED * 1_000_003L + split.ordinal() * 100_000L + index);
         float[] clip = atRandomOnset(clips.clip(index), random.split());
-        float peak = 0;
-        for (float v : clip) {
-            peak = Math.max(peak, Math.abs(v));
-        }
+        float peak = BackgroundNoise.peak(clip);
         float[] noise = background.draw(random, clip.length, SAMPLE_RATE, babble);
         float gain = (float) (level * peak);
         for (int i = 0; i < clip.length; i++) {
@@ -123,10 +120,7 @@ public final class SpokenDigitsDataset implements MultiTaskDataset {
 
     /** The word (first to last sample above 2% of the peak) moved to a uniform random onset where it fits; silence elsewhere. */
     static float[] atRandomOnset(float[] clip, SplittableRandom random) {
-        float peak = 0;
-        for (float v : clip) {
-            peak = Math.max(peak, Math.abs(v));
-        }
+        float peak = BackgroundNoise.peak(clip);
         int first = 0;
         while (first < clip.length && Math.abs(clip[first]) <= 0.02f * peak) {
             first++;

@@ -18,7 +18,8 @@ public record DataLocations(Path dataDir, Path cifarDir) {
         return new DataLocations(data, cifar == null ? data.resolve("cifar-10-batches-bin") : Path.of(cifar));
     }
 
-    private static String setting(String property, String env, String fallback) {
+    /** System property {@code property}, else environment {@code env}, else {@code fallback} (blank counts as unset). */
+    static String setting(String property, String env, String fallback) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
             value = System.getenv(env);

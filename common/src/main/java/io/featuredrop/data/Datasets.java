@@ -79,11 +79,8 @@ public final class Datasets {
      * default 0.05 (the paper). Every service of a deployment must use the same value.
      */
     public static double spokenBackgroundLevel() {
-        String value = System.getProperty("featuredrop.audio.background-level");
-        if (value == null || value.isBlank()) {
-            value = System.getenv("FEATUREDROP_AUDIO_BACKGROUND_LEVEL");
-        }
-        if (value == null || value.isBlank()) {
+        String value = DataLocations.setting("featuredrop.audio.background-level", "FEATUREDROP_AUDIO_BACKGROUND_LEVEL", null);
+        if (value == null) {
             return io.featuredrop.audio.SpokenDigitsDataset.DEFAULT_LEVEL;
         }
         try {

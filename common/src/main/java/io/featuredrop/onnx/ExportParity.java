@@ -92,7 +92,8 @@ public final class ExportParity {
         return v;
     }
 
-    private static double difference(float[] expected, float[] actual) {
+    /** The largest |expected - actual| / max(1, |expected|); infinite for different lengths or a NaN. */
+    public static double difference(float[] expected, float[] actual) {
         if (expected.length != actual.length) {
             return Double.POSITIVE_INFINITY;
         }
