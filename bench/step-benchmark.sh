@@ -2,6 +2,7 @@
 # Step rate of featuredrop's DJL trainer vs the same networks and step in plain PyTorch, same
 # machine, same thread count, run back to back. Installs Debian's python3-torch when missing (it
 # imports only in Debian's own /usr/bin/python3). Extra arguments go to both sides.
+# REFLECTION_PAD=selection times the DJL side with the GEMM reflection padding instead of libtorch's.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -13,7 +14,7 @@ if ! /usr/bin/python3 -c "import torch" 2>/dev/null; then
   $SUDO apt-get install -y -qq python3-torch >/dev/null
 fi
 out="$(mktemp)"
-java -Dai.djl.offline=true -cp "cli/target/cli-0.1.0-SNAPSHOT.jar:cli/target/lib/*" io.featuredrop.cli.Featuredrop bench "$@" 2>/dev/null | tee -a "$out"
+java -Dai.djl.offline=true -Dfeaturedrop.reflection-pad="${REFLECTION_PAD:-native}" -cp "cli/target/cli-0.1.0-SNAPSHOT.jar:cli/target/lib/*" io.featuredrop.cli.Featuredrop bench "$@" 2>/dev/null | tee -a "$out"
 OMP_NUM_THREADS=2 /usr/bin/python3 bench/torch_step.py "$@" | tee -a "$out"
 echo
 echo "ratio (torch steps/s / djl steps/s; 1.00 = parity, above 1 = DJL slower):"

@@ -7,34 +7,52 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Differentiable image operations DJL lacks as blocks: reflection padding (two selection GEMMs),
- * nearest upsampling (libtorch's interpolate) and uniform noise channels.
+ * Differentiable image operations DJL lacks as blocks: reflection padding (libtorch's own op, or two
+ * selection GEMMs), nearest upsampling (libtorch's interpolate) and uniform noise channels.
  */
 public final class ImageOps {
+
+    /** {@code -Dfeaturedrop.reflection-pad=selection} forces the GEMM form (the step benchmark's baseline). */
+    public static final String PAD_SETTING = "featuredrop.reflection-pad";
 
     private ImageOps() {
     }
 
     /**
      * Pads the last two axes by {@code p} with their mirror image, excluding the edge (PyTorch
-     * ReflectionPad2d), as two matrix products with 0/1 selection matrices: R_h x R_w^T. Exact for
-     * finite inputs (each output is one input times 1 plus zeros; a NaN or infinity spreads along its
-     * row and column, 0 x Inf being NaN, where slicing kept it local: such a step fails either way),
-     * and forward and backward are each two GEMMs.
-     * The composed slices + flips + concatenation cost two full-size zero fills and copies per
-     * slice in backward, and an indexed gather a serial scatter-add: each about a fifth of a
-     * Viewmaker step in libtorch's profiler (issue 15).
+     * ReflectionPad2d): libtorch's own reflection_pad2d on the PyTorch engine
+     * ({@link NativeReflectionPad}), else {@link #reflectionPadBySelection}. Both are exact and give
+     * the same values; gradients agree up to the order of summing a pixel's mirrored copies.
      */
     public static NDArray reflectionPad(NDArray x, int p) {
         if (p == 0) {
             return x;
         }
         Shape s = x.getShape();
-        int h = Math.toIntExact(s.get(2));
-        int w = Math.toIntExact(s.get(3));
-        if (p >= h || p >= w) {
+        long h = s.get(2);
+        long w = s.get(3);
+        if (p < 0 || p >= h || p >= w) {
             throw new IllegalArgumentException("reflection pad " + p + " needs more than " + Math.min(h, w) + " pixels");
         }
+        if (NativeReflectionPad.supports(x) && !"selection".equals(System.getProperty(PAD_SETTING))) {
+            return NativeReflectionPad.pad(x, p);
+        }
+        return reflectionPadBySelection(x, p);
+    }
+
+    /**
+     * Reflection padding as two matrix products with 0/1 selection matrices: R_h x R_w^T. Exact for
+     * finite inputs (each output is one input times 1 plus zeros; a NaN or infinity spreads along its
+     * row and column, 0 x Inf being NaN, where slicing kept it local: such a step fails either way),
+     * and forward and backward are each two GEMMs: 12% of a Viewmaker step in libtorch's profiler,
+     * against about 3% for the native op. Composed slices + flips + concatenation cost two
+     * full-size zero fills and copies per slice in backward, and an indexed gather a serial
+     * scatter-add: each about a fifth of a step (issue 15).
+     */
+    static NDArray reflectionPadBySelection(NDArray x, int p) {
+        Shape s = x.getShape();
+        int h = Math.toIntExact(s.get(2));
+        int w = Math.toIntExact(s.get(3));
         NDManager m = x.getManager();
         try (NDArray columns = OwnedArrays.of(m, selection(w, p, true), new Shape(w, w + 2L * p));
              NDArray rows = OwnedArrays.of(m, selection(h, p, false), new Shape(h + 2L * p, h))) {

@@ -99,8 +99,11 @@ class ViewmakerGeneratorTest {
     }
 
     @Test
-    void gemmPaddingAndNativeUpsamplingMatchTheComposedOpsForwardAndBackward() {
+    void nativeAndSelectionPaddingAndNativeUpsamplingMatchTheComposedOpsForwardAndBackward() {
         // reference: the slices + flips + concatenation and element repeats used before issue 15
+        java.util.Map<String, java.util.function.BiFunction<NDArray, Integer, NDArray>> pads = new java.util.LinkedHashMap<>();
+        pads.put("native", ImageOps::reflectionPad);
+        pads.put("selection", ImageOps::reflectionPadBySelection);
         try (NDManager m = NDManager.newBaseManager()) {
             float[] values = new float[2 * 3 * 5 * 6];
             java.util.SplittableRandom r = new java.util.SplittableRandom(7);
@@ -117,28 +120,33 @@ class ViewmakerGeneratorTest {
             for (int i = 0; i < weightsUp.length; i++) {
                 weightsUp[i] = (float) r.nextGaussian();
             }
-            float[][] ours = padAndUpsample(m, values, shape, p, weightsPad, weightsUp, false);
-            float[][] composed = padAndUpsample(m, values, shape, p, weightsPad, weightsUp, true);
-            for (int k = 0; k < ours.length; k++) {
-                assertArrayEquals(composed[k], ours[k], 1e-5f, "output " + k);
-            }
-            // the input gradient of sum(w * pad(x)) by central differences (the ops are linear, so exact up to rounding)
-            float[] gradient = ours[1];
-            for (int i : new int[] {0, 7, 29, 30, 59, 61, 119, 150, 179}) {
-                float[] plus = values.clone();
-                float[] minus = values.clone();
-                plus[i] += 0.5f;
-                minus[i] -= 0.5f;
-                double fd = (weighted(m, plus, shape, p, weightsPad) - weighted(m, minus, shape, p, weightsPad)) / 1.0;
-                assertEquals(fd, gradient[i], 1e-3, "d/dx[" + i + "]");
+            float[][] composed = padAndUpsample(m, values, shape, p, weightsPad, weightsUp, null);
+            for (var pad : pads.entrySet()) {
+                float[][] ours = padAndUpsample(m, values, shape, p, weightsPad, weightsUp, pad.getValue());
+                for (int k = 0; k < ours.length; k++) {
+                    assertArrayEquals(composed[k], ours[k], 1e-5f, pad.getKey() + ": output " + k);
+                }
+                // the input gradient of sum(w * pad(x)) by central differences (the ops are linear, so exact up to rounding)
+                float[] gradient = ours[1];
+                for (int i : new int[] {0, 7, 29, 30, 59, 61, 119, 150, 179}) {
+                    float[] plus = values.clone();
+                    float[] minus = values.clone();
+                    plus[i] += 0.5f;
+                    minus[i] -= 0.5f;
+                    double fd = (weighted(m, plus, shape, p, weightsPad, pad.getValue())
+                            - weighted(m, minus, shape, p, weightsPad, pad.getValue())) / 1.0;
+                    assertEquals(fd, gradient[i], 1e-3, pad.getKey() + ": d/dx[" + i + "]");
+                }
             }
         }
     }
 
-    /** {pad(x), d sum(w1 * pad(x)) / dx, upsample(x), d sum(w2 * upsample(x)) / dx}. */
-    private static float[][] padAndUpsample(NDManager m, float[] values, Shape shape, int p, float[] w1, float[] w2, boolean composed) {
+    /** {pad(x), d sum(w1 * pad(x)) / dx, upsample(x), d sum(w2 * upsample(x)) / dx}; a null pad: the composed ops. */
+    private static float[][] padAndUpsample(NDManager m, float[] values, Shape shape, int p, float[] w1, float[] w2,
+                                            java.util.function.BiFunction<NDArray, Integer, NDArray> pad) {
         float[][] out = new float[4][];
         io.featuredrop.train.GradMode.off();
+        boolean composed = pad == null;
         for (int k = 0; k < 2; k++) {
             try (NDManager step = m.newSubManager()) {
                 NDArray x = OwnedArrays.of(step, values, shape);
@@ -147,7 +155,7 @@ class ViewmakerGeneratorTest {
                     NDArray y;
                     float[] w;
                     if (k == 0) {
-                        y = composed ? composedPad(composedPad(x, 3, p), 2, p) : ImageOps.reflectionPad(x, p);
+                        y = composed ? composedPad(composedPad(x, 3, p), 2, p) : pad.apply(x, p);
                         w = w1;
                     } else {
                         y = composed ? x.repeat(2, 2).repeat(3, 2) : ImageOps.upsampleNearest(x, 2);
@@ -162,9 +170,10 @@ class ViewmakerGeneratorTest {
         return out;
     }
 
-    private static double weighted(NDManager m, float[] values, Shape shape, int p, float[] w) {
+    private static double weighted(NDManager m, float[] values, Shape shape, int p, float[] w,
+                                   java.util.function.BiFunction<NDArray, Integer, NDArray> pad) {
         try (NDManager step = m.newSubManager()) {
-            NDArray y = ImageOps.reflectionPad(OwnedArrays.of(step, values, shape), p);
+            NDArray y = pad.apply(OwnedArrays.of(step, values, shape), p);
             return y.mul(OwnedArrays.of(step, w, y.getShape())).sum().getFloat();
         }
     }
