@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
 
 /**
  * Differentiable image operations DJL lacks as blocks: reflection padding (libtorch's own op, or two
@@ -12,29 +13,46 @@ import ai.djl.ndarray.types.Shape;
  */
 public final class ImageOps {
 
-    /** {@code -Dfeaturedrop.reflection-pad=selection} forces the GEMM form (the step benchmark's baseline). */
+    /**
+     * {@code -Dfeaturedrop.reflection-pad=native|selection}: how {@link #reflectionPad} pads on the
+     * PyTorch engine (default native; selection is the step benchmark's baseline). Any other value
+     * is refused, so a typo cannot time one path under the other's name.
+     */
     public static final String PAD_SETTING = "featuredrop.reflection-pad";
 
     private ImageOps() {
     }
 
+    /** The padding path this process uses on the PyTorch engine: {@code native} or {@code selection}. */
+    public static String reflectionPadPath() {
+        String path = System.getProperty(PAD_SETTING, "native");
+        if (!path.equals("native") && !path.equals("selection")) {
+            throw new IllegalArgumentException(PAD_SETTING + " must be native or selection, not '" + path + "'");
+        }
+        return path;
+    }
+
     /**
-     * Pads the last two axes by {@code p} with their mirror image, excluding the edge (PyTorch
-     * ReflectionPad2d): libtorch's own reflection_pad2d on the PyTorch engine
-     * ({@link NativeReflectionPad}), else {@link #reflectionPadBySelection}. Both are exact and give
-     * the same values; gradients agree up to the order of summing a pixel's mirrored copies.
+     * Pads the last two axes of {@code x} [N, C, H, W] by {@code p} with their mirror image,
+     * excluding the edge (PyTorch ReflectionPad2d): libtorch's own reflection_pad2d on the PyTorch
+     * engine ({@link NativeReflectionPad}), else {@link #reflectionPadBySelection}. Both are exact
+     * and give the same values; gradients agree up to the order of summing a pixel's mirrored copies.
+     * A named array takes the selection path: DJL reads input names as TorchScript argument syntax.
      */
     public static NDArray reflectionPad(NDArray x, int p) {
+        Shape s = x.getShape();
+        if (s.dimension() != 4) {
+            throw new IllegalArgumentException("reflection pad needs [N, C, H, W], got " + s);
+        }
         if (p == 0) {
             return x;
         }
-        Shape s = x.getShape();
         long h = s.get(2);
         long w = s.get(3);
         if (p < 0 || p >= h || p >= w) {
             throw new IllegalArgumentException("reflection pad " + p + " needs more than " + Math.min(h, w) + " pixels");
         }
-        if (NativeReflectionPad.supports(x) && !"selection".equals(System.getProperty(PAD_SETTING))) {
+        if (x instanceof PtNDArray && x.getName() == null && reflectionPadPath().equals("native")) {
             return NativeReflectionPad.pad(x, p);
         }
         return reflectionPadBySelection(x, p);

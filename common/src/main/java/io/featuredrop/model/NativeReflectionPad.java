@@ -3,7 +3,6 @@ package io.featuredrop.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
@@ -31,27 +30,26 @@ final class NativeReflectionPad {
 
     /** Format 3: what libtorch writes for modules that need no operator upgraders; every later reader loads it. */
     private static final String FORMAT_VERSION = "3";
-    private static final NDManager MODULES = NDManager.newBaseManager("PyTorch");
-    private static final Map<Integer, PtSymbolBlock> BY_PADDING = new ConcurrentHashMap<>();
 
     private NativeReflectionPad() {
     }
 
-    /** True when {@code x} lives in DJL's PyTorch engine, which can run the module. */
-    static boolean supports(NDArray x) {
-        return x instanceof PtNDArray;
+    /** Created on first use, so merely loading this class starts no engine. */
+    private static final class Loaded {
+        static final NDManager MODULES = NDManager.newBaseManager("PyTorch");
+        static final Map<Integer, PtSymbolBlock> BY_PADDING = new ConcurrentHashMap<>();
     }
 
-    /** {@code x} [.., H, W] padded by {@code p} on each side of its last two axes. */
+    /** {@code x} [N, C, H, W], a PyTorch-engine array, padded by {@code p} on each side of its last two axes. */
     static NDArray pad(NDArray x, int p) {
-        PtSymbolBlock module = BY_PADDING.computeIfAbsent(p, NativeReflectionPad::load);
+        PtSymbolBlock module = Loaded.BY_PADDING.computeIfAbsent(p, NativeReflectionPad::load);
         // training = true keeps libtorch's grad mode, so the output joins the caller's graph
         return IValueUtils.forward(module, new NDList(x), true).singletonOrThrow();
     }
 
     private static PtSymbolBlock load(int p) {
         try {
-            return JniUtils.loadModule((PtNDManager) MODULES, new ByteArrayInputStream(archive(p)), false, false);
+            return JniUtils.loadModule((PtNDManager) Loaded.MODULES, new ByteArrayInputStream(archive(p)), false, false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the reflection-pad module for padding " + p, e);
         }

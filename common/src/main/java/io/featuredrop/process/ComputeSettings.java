@@ -26,6 +26,8 @@ public final class ComputeSettings {
         if ("PyTorch".equals(engine.getEngineName())) {
             m.put("torch.intraOpThreads", String.valueOf(JniUtils.getNumThreads()));
             m.put("torch.interOpThreads", String.valueOf(JniUtils.getNumInteropThreads()));
+            // the two paths sum a pixel's mirrored gradient copies in different orders
+            m.put("torch.reflectionPad", io.featuredrop.model.ImageOps.reflectionPadPath());
         }
         m.put("device", engine.defaultDevice().toString());
         m.putAll(CPU);
