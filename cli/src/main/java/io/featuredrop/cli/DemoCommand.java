@@ -78,8 +78,17 @@ final class DemoCommand implements Callable<Integer> {
             description = "the first seed; e.g. --seeds 5 --first-seed 3 reports seeds 3-7 when sizes were chosen on seeds 0-2 (default: ${DEFAULT-VALUE})")
     long firstSeed;
 
-    @Option(names = "--timeout", defaultValue = "7200", description = "give up waiting for the runs after this many seconds (default: ${DEFAULT-VALUE})")
-    int timeoutSeconds;
+    @Option(names = "--timeout", description = "give up waiting for the runs after this many seconds (default: 2 h; --full: 8 h per seed, the audio --full being the longest)")
+    Integer timeoutSeconds;
+
+    /**
+     * How long to wait for the runs: the quick demo takes 15-25 min; --full on images took just over 2 h
+     * per seed on 2 cores (2026-12-02: a flat 2 h wait stopped it at step 1,802 of its last run), and
+     * the audio --full trains 64x64 Viewmaker steps at about 0.1 steps/s.
+     */
+    static int defaultTimeoutSeconds(boolean full, int seeds) {
+        return full ? 8 * 3600 * Math.max(1, seeds) : 7200;
+    }
 
     @Option(names = "--probe-train", description = "images each linear probe is fitted on (default: 5000, --full 10000)")
     Integer probeTrain;
@@ -265,7 +274,8 @@ final class DemoCommand implements Callable<Integer> {
             System.out.printf("their view gradients back on fd.view-gradients); checkpoints every %d steps are probed by the evaluator.%n",
                     configs.get(0).checkpointEvery());
             System.out.println("Dashboard: " + stack.baseUri(stack.services().get(2)) + "  (progress every 30 s below)");
-            long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+            int waitSeconds = timeoutSeconds != null ? timeoutSeconds : defaultTimeoutSeconds(full, seeds);
+            long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
             java.util.ArrayDeque<io.featuredrop.events.RunConfig> queued = new java.util.ArrayDeque<>(configs);
             List<String> published = new ArrayList<>();
             List<RunView> mine;
@@ -308,13 +318,17 @@ final class DemoCommand implements Callable<Integer> {
                 Thread.sleep(5_000);
             }
             if (!queued.isEmpty()) {
-                System.out.println("Timed out after " + timeoutSeconds + " s with " + queued.size() + " runs not started.");
+                System.out.println("Timed out after " + waitSeconds + " s with " + queued.size() + " runs not started (--timeout).");
                 return 1;
             }
             System.out.println();
             System.out.println(StatusTable.render(mine));
             System.out.println();
             boolean allDone = mine.stream().allMatch(r -> r.state() == RunState.COMPLETED);
+            if (mine.stream().anyMatch(r -> !r.state().isTerminal())) {
+                System.out.println("Timed out after " + waitSeconds + " s (--timeout) with runs still training: "
+                        + mine.stream().filter(r -> !r.state().isTerminal()).map(RunView::runId).toList());
+            }
             if (!allDone) {
                 System.out.println("Not every run completed (reasons in the table; service logs in " + local.stateDir + "/logs);"
                         + " the table and report below cover the completed ones.");
