@@ -10,7 +10,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -72,7 +71,7 @@ public final class ViewmakerGenerator extends AbstractBlock {
         int pad = kernel / 2;
         return new SequentialBlock()
                 .add(new ReflectionPad(pad))
-                .add(Conv2d.builder().setKernelShape(new Shape(kernel, kernel)).setFilters(filters)
+                .add(ChannelPaddedConv2d.paddedBuilder().setKernelShape(new Shape(kernel, kernel)).setFilters(filters)
                         .optStride(new Shape(stride, stride)).build());
     }
 

@@ -28,6 +28,8 @@ public final class ComputeSettings {
             m.put("torch.interOpThreads", String.valueOf(JniUtils.getNumInteropThreads()));
             // the two paths sum a pixel's mirrored gradient copies in different orders
             m.put("torch.reflectionPad", io.featuredrop.model.ImageOps.reflectionPadPath());
+            // oneDNN's channel tails are wrong on some CPUs; padded channels sum in another order
+            m.put("torch.convChannels", io.featuredrop.model.ConvolutionChannelCheck.describe());
         }
         m.put("device", engine.defaultDevice().toString());
         m.putAll(CPU);
