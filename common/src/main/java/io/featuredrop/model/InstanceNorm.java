@@ -47,8 +47,8 @@ public final class InstanceNorm extends AbstractBlock {
         NDArray b = store.getValue(beta, x.getDevice(), training).tile(n);
         g.attach(stepManager);
         b.attach(stepManager);
-        NDArray runningMean = stepManager.zeros(new Shape(n * channels));
-        NDArray runningVar = stepManager.ones(new Shape(n * channels));
+        NDArray runningMean = stepManager.zeros(new Shape(n * channels), x.getDataType());
+        NDArray runningVar = stepManager.ones(new Shape(n * channels), x.getDataType());
         NDArray y = x.getNDArrayInternal().batchNorm(x.reshape(1, n * channels, shape.get(2), shape.get(3)),
                 runningMean, runningVar, g, b, 1, 0.1f, EPSILON, true).singletonOrThrow();
         return new NDList(y.reshape(shape));

@@ -241,6 +241,52 @@ class ViewmakerGeneratorTest {
         }
     }
 
+    /**
+     * The demo's generator (width 16, 3 residual blocks: 65-67 channels) against a float64 copy of
+     * itself, which runs on ATen's own loops: views and gradients must agree. Catches CPUs whose
+     * float32 convolution kernels are wrong (ConvolutionChannelCheck), which composed-op
+     * comparisons cannot, as both sides use the same kernels.
+     */
+    @Test
+    void viewsAndGradientsEqualAFloat64CopyOfTheGenerator() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ViewmakerGenerator g = new ViewmakerGenerator(new GeneratorSpec(16, 3, 0.05, false), 3);
+            g.initialize(m, DataType.FLOAT32, new Shape(2, 3, 16, 16));
+            NDArray x = ConvolutionChannelCheck.pattern(m, new Shape(2, 3, 16, 16), 0.4f).abs();
+            NDArray target = ConvolutionChannelCheck.pattern(m, new Shape(2, 3, 16, 16), 1.3f);
+            NDArray[] f32 = viewAndGradients(m, g, x, target, DataType.FLOAT32);
+            ViewmakerGenerator g64 = new ViewmakerGenerator(new GeneratorSpec(16, 3, 0.05, false), 3);
+            g64.initialize(m, DataType.FLOAT64, new Shape(2, 3, 16, 16));
+            for (int i = 0; i < g.getParameters().size(); i++) {
+                NDArray to = g64.getParameters().valueAt(i).getArray();
+                OwnedArrays.zero(to);
+                to.addi(g.getParameters().valueAt(i).getArray().toType(DataType.FLOAT64, true));
+            }
+            NDArray[] f64 = viewAndGradients(m, g64, x, target, DataType.FLOAT64);
+            String[] what = {"view", "input gradient", "first conv's weight gradient"};
+            for (int i = 0; i < 3; i++) {
+                NDArray a = f32[i].toType(DataType.FLOAT64, true);
+                assertTrue(a.isNaN().none().getBoolean(), what[i] + " has NaN");
+                double err = a.sub(f64[i]).abs().max().getDouble() / Math.max(1e-3, f64[i].abs().max().getDouble());
+                assertTrue(err < 1e-3, what[i] + ": relative error " + err + " (" + ConvolutionChannelCheck.describe() + ")");
+            }
+        }
+    }
+
+    private static NDArray[] viewAndGradients(NDManager m, ViewmakerGenerator g, NDArray x, NDArray target, DataType type) {
+        // the same noise for both copies, in the copy's type
+        g.useNoise((manager, shape) -> OwnedArrays.mul(ConvolutionChannelCheck.pattern(manager, shape, 0.7f).abs(), 0.99f).toType(type, false));
+        NDArray in = x.toType(type, true);
+        in.setRequiresGradient(true);
+        NDArray view;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            view = g.forward(new ParameterStore(m, false), new NDList(in), true).singletonOrThrow();
+            gc.backward(view.mul(target.toType(type, true)).sum());
+        }
+        NDArray firstWeight = g.getParameters().valueAt(0).getArray();
+        return new NDArray[] {view.stopGradient(), in.getGradient().duplicate(), firstWeight.getGradient().duplicate()};
+    }
+
     private static ViewmakerGenerator generator(NDManager m, int channels, int side, double budget) {
         ViewmakerGenerator g = new ViewmakerGenerator(new GeneratorSpec(8, 2, budget, false), channels);
         g.initialize(m, DataType.FLOAT32, new Shape(N, channels, side, side));
