@@ -80,7 +80,8 @@ final class BenchCommand implements Callable<Integer> {
         if (features != null) {
             return FeatureBenchmark.run(features, threads, steps);
         }
-        System.out.println("djl " + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion() + ", " + threads + " threads, reflection pad " + io.featuredrop.model.ImageOps.reflectionPadPath());
+        System.out.println("djl " + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion() + ", " + threads + " threads, reflection pad " + io.featuredrop.model.ImageOps.reflectionPadPath()
+                + ", convolutions " + io.featuredrop.model.ConvolutionChannelCheck.describe());
         for (String shape : shapes) {
             String[] p = shape.split("x");
             int c = Integer.parseInt(p[0]);
