@@ -71,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
     Integer steps;
 
     @Option(names = "--seeds", defaultValue = "1",
-            description = "seeds per mode; the table shows the mean with its 95% interval and Viewmaker - expert matched by seed (default: ${DEFAULT-VALUE})")
+            description = "seeds per mode; the table shows the mean with its 95%% interval and Viewmaker - expert matched by seed (default: ${DEFAULT-VALUE})")
     int seeds;
 
     @Option(names = "--first-seed", defaultValue = "0",
