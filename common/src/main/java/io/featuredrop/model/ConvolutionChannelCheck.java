@@ -40,8 +40,8 @@ public final class ConvolutionChannelCheck {
     private ConvolutionChannelCheck() {
     }
 
-    /** What the check found: whether channel tails came out wrong, and the worst cases it saw. */
-    public record Outcome(boolean tailsWrong, String detail) {
+    /** What the check found: whether it ran, whether channel tails came out wrong, and the cases it saw. */
+    public record Outcome(boolean checked, boolean tailsWrong, String detail) {
     }
 
     /** The setting this process runs with: auto, pad or plain. */
@@ -71,7 +71,9 @@ public final class ConvolutionChannelCheck {
         return switch (setting()) {
             case "pad" -> "padded (forced)";
             case "plain" -> "plain (forced)";
-            default -> outcome().tailsWrong() ? "padded (channel tails wrong on this CPU: " + outcome().detail() + ")" : "plain (checked)";
+            // stable across processes (the measured errors vary and go to the log)
+            default -> outcome().tailsWrong() ? "padded (channel tails wrong on this CPU)"
+                    : outcome().checked() ? "plain (checked)" : "plain (" + outcome().detail() + ")";
         };
     }
 
@@ -84,9 +86,13 @@ public final class ConvolutionChannelCheck {
         static final Outcome OUTCOME = runOnOwnThread();
     }
 
-    private static Outcome runOnOwnThread() {
+    /**
+     * Runs {@link #check} on a thread of its own and never throws: a check that cannot run (or is
+     * interrupted) counts as wrong tails, since padding is always right and only costs time.
+     */
+    static Outcome runOnOwnThread() {
         if (!"PyTorch".equals(Engine.getInstance().getEngineName())) {
-            return new Outcome(false, "not the PyTorch engine");
+            return new Outcome(false, false, "not checked: not the PyTorch engine");
         }
         AtomicReference<Outcome> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -97,17 +103,22 @@ public final class ConvolutionChannelCheck {
                 failure.set(e);
             }
         }, "featuredrop-conv-channel-check");
+        t.setDaemon(true);
         t.start();
-        try {
-            t.join();
-        } catch (InterruptedException e) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;  // finish the check; the caller's interrupt is restored below
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking the convolution kernels", e);
         }
-        if (failure.get() != null) {
-            throw new IllegalStateException("the convolution channel check failed to run", failure.get());
-        }
-        Outcome o = result.get();
+        Outcome o = failure.get() != null
+                ? new Outcome(false, true, "the check failed to run (" + failure.get() + "); padding to be safe")
+                : result.get();
         if (o.tailsWrong()) {
             System.getLogger(ConvolutionChannelCheck.class.getName()).log(System.Logger.Level.WARNING,
                     "libtorch's convolution is wrong on this CPU for channel counts that are not a multiple of the SIMD block ("
@@ -140,12 +151,11 @@ public final class ConvolutionChannelCheck {
                         wrong.add("input gradient out " + oc + ": " + format(e));
                     }
                 }
-                JniUtils.setGradMode(gradMode);
             }
         } finally {
             JniUtils.setGradMode(gradMode);
         }
-        return new Outcome(!wrong.isEmpty(), wrong.isEmpty() ? "all within " + TOLERANCE : String.join(", ", wrong));
+        return new Outcome(true, !wrong.isEmpty(), wrong.isEmpty() ? "all within " + TOLERANCE : String.join(", ", wrong));
     }
 
     private static String format(double e) {
@@ -158,7 +168,8 @@ public final class ConvolutionChannelCheck {
         return OwnedArrays.add(OwnedArrays.mul(i, 0.7137f), phase).sin().reshape(shape);
     }
 
-    private static double forwardError(NDManager m, int ic, int oc) {
+    /** Relative error of a float32 forward with ic input channels against float64. */
+    static double forwardError(NDManager m, int ic, int oc) {
         try (NDManager s = m.newSubManager()) {
             NDArray x = pattern(s, new Shape(8, ic, 12, 12), 0.1f);
             NDArray w = OwnedArrays.mul(pattern(s, new Shape(oc, ic, 3, 3), 0.5f), 0.2f);

@@ -86,7 +86,7 @@ public final class ResNetEncoder extends AbstractBlock {
     }
 
     private static Conv2d conv3x3(int filters, int stride) {
-        return ChannelPaddedConv2d.paddedBuilder().setKernelShape(new Shape(3, 3)).setFilters(filters)
+        return ChannelPaddedConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(filters)
                 .optStride(new Shape(stride, stride)).optPadding(new Shape(1, 1)).optBias(false).build();
     }
 
@@ -96,7 +96,7 @@ public final class ResNetEncoder extends AbstractBlock {
                 .add(conv3x3(channels, 1)).add(BatchNorm.builder().build());
         Block shortcut = projectShortcut
                 ? new SequentialBlock()
-                        .add(ChannelPaddedConv2d.paddedBuilder().setKernelShape(new Shape(1, 1)).setFilters(channels)
+                        .add(ChannelPaddedConv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(channels)
                                 .optStride(new Shape(stride, stride)).optBias(false).build())
                         .add(BatchNorm.builder().build())
                 : Blocks.identityBlock();

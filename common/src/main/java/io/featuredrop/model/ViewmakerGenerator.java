@@ -71,7 +71,7 @@ public final class ViewmakerGenerator extends AbstractBlock {
         int pad = kernel / 2;
         return new SequentialBlock()
                 .add(new ReflectionPad(pad))
-                .add(ChannelPaddedConv2d.paddedBuilder().setKernelShape(new Shape(kernel, kernel)).setFilters(filters)
+                .add(ChannelPaddedConv2d.builder().setKernelShape(new Shape(kernel, kernel)).setFilters(filters)
                         .optStride(new Shape(stride, stride)).build());
     }
 
