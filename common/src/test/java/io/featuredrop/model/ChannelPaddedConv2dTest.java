@@ -125,20 +125,13 @@ class ChannelPaddedConv2dTest {
 
     @Test
     void badSettingIsRefusedAndBuildersMakeThePaddedBlock() {
-        String old = System.getProperty(ConvolutionChannelCheck.SETTING);
-        try {
-            System.setProperty(ConvolutionChannelCheck.SETTING, "fast");
+        try (TemporaryProperty p = TemporaryProperty.set(ConvolutionChannelCheck.SETTING, "fast")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, ConvolutionChannelCheck::setting);
             assertTrue(e.getMessage().contains("auto, pad or plain"), e.getMessage());
-            System.setProperty(ConvolutionChannelCheck.SETTING, "pad");
+        }
+        try (TemporaryProperty p = TemporaryProperty.set(ConvolutionChannelCheck.SETTING, "pad")) {
             assertTrue(ConvolutionChannelCheck.padChannels());
             assertEquals("padded (forced)", ConvolutionChannelCheck.describe());
-        } finally {
-            if (old == null) {
-                System.clearProperty(ConvolutionChannelCheck.SETTING);
-            } else {
-                System.setProperty(ConvolutionChannelCheck.SETTING, old);
-            }
         }
         Block conv = ChannelPaddedConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).build();
         assertInstanceOf(ChannelPaddedConv2d.Conv2d.class, conv);
@@ -146,9 +139,8 @@ class ChannelPaddedConv2dTest {
 
     @Test
     void theBlockForcedToPadComputesItsOwnWeightsConvolution() {
-        String old = System.getProperty(ConvolutionChannelCheck.SETTING);
-        System.setProperty(ConvolutionChannelCheck.SETTING, "pad");
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (TemporaryProperty p = TemporaryProperty.set(ConvolutionChannelCheck.SETTING, "pad");
+             NDManager m = NDManager.newBaseManager()) {
             Block conv = ChannelPaddedConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(3)
                     .optPadding(new Shape(1, 1)).build();
             conv.initialize(m, DataType.FLOAT32, new Shape(2, 17, 9, 9));
@@ -160,12 +152,6 @@ class ChannelPaddedConv2dTest {
                     new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow();
             assertEquals(new Shape(2, 3, 9, 9), y.getShape());
             assertClose(ref, y, "block output");
-        } finally {
-            if (old == null) {
-                System.clearProperty(ConvolutionChannelCheck.SETTING);
-            } else {
-                System.setProperty(ConvolutionChannelCheck.SETTING, old);
-            }
         }
     }
 

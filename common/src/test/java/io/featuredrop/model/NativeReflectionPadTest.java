@@ -107,19 +107,12 @@ class NativeReflectionPadTest {
 
     @Test
     void anUnknownPaddingSettingIsRefused() {
-        String before = System.getProperty(ImageOps.PAD_SETTING);
-        try {
-            System.setProperty(ImageOps.PAD_SETTING, "gemm");
+        try (TemporaryProperty p = TemporaryProperty.set(ImageOps.PAD_SETTING, "gemm")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, ImageOps::reflectionPadPath);
             assertTrue(e.getMessage().contains("native or selection"), e.getMessage());
-            System.setProperty(ImageOps.PAD_SETTING, "selection");
+        }
+        try (TemporaryProperty p = TemporaryProperty.set(ImageOps.PAD_SETTING, "selection")) {
             assertEquals("selection", ImageOps.reflectionPadPath());
-        } finally {
-            if (before == null) {
-                System.clearProperty(ImageOps.PAD_SETTING);
-            } else {
-                System.setProperty(ImageOps.PAD_SETTING, before);
-            }
         }
     }
 
