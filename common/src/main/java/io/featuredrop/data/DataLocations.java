@@ -19,7 +19,7 @@ public record DataLocations(Path dataDir, Path cifarDir) {
     }
 
     /** System property {@code property}, else environment {@code env}, else {@code fallback} (blank counts as unset). */
-    static String setting(String property, String env, String fallback) {
+    public static String setting(String property, String env, String fallback) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
             value = System.getenv(env);

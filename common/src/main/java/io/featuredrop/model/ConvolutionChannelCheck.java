@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import io.featuredrop.data.DataLocations;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,11 +47,7 @@ public final class ConvolutionChannelCheck {
 
     /** The setting this process runs with: auto, pad or plain. */
     public static String setting() {
-        String v = System.getProperty(SETTING);
-        if (v == null) {
-            v = System.getenv("FEATUREDROP_CONV_CHANNELS");
-        }
-        v = v == null || v.isBlank() ? "auto" : v.trim();
+        String v = DataLocations.setting(SETTING, "FEATUREDROP_CONV_CHANNELS", "auto").trim();
         if (!v.equals("auto") && !v.equals("pad") && !v.equals("plain")) {
             throw new IllegalArgumentException(SETTING + " must be auto, pad or plain, not '" + v + "'");
         }
