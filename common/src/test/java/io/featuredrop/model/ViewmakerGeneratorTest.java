@@ -245,12 +245,17 @@ class ViewmakerGeneratorTest {
      * The demo's generator (width 16, 3 residual blocks: 65-67 channels) against a float64 copy of
      * itself, which runs on ATen's own loops: views and gradients must agree. Catches CPUs whose
      * float32 convolution kernels are wrong (ConvolutionChannelCheck), which composed-op
-     * comparisons cannot, as both sides use the same kernels.
+     * comparisons cannot, as both sides use the same kernels (there: view errors near 0.1, gradient
+     * errors near 1 or NaN). The gradients are compared by relative L2 with a looser bound, because a
+     * ReLU input within float32 rounding of zero can take the other side of the kink in the float64
+     * copy and move one element's gradient by its whole size (seen once in 30 initialisations:
+     * relative L2 0.0024 on the input gradient); the weights are seeded so the test is repeatable.
      */
     @Test
     void viewsAndGradientsEqualAFloat64CopyOfTheGenerator() {
         try (NDManager m = NDManager.newBaseManager()) {
             ViewmakerGenerator g = new ViewmakerGenerator(new GeneratorSpec(16, 3, 0.05, false), 3);
+            Engine.getInstance().setRandomSeed(1);
             g.initialize(m, DataType.FLOAT32, new Shape(2, 3, 16, 16));
             NDArray x = ConvolutionChannelCheck.pattern(m, new Shape(2, 3, 16, 16), 0.4f).abs();
             NDArray target = ConvolutionChannelCheck.pattern(m, new Shape(2, 3, 16, 16), 1.3f);
@@ -266,9 +271,13 @@ class ViewmakerGeneratorTest {
             String[] what = {"view", "input gradient", "first conv's weight gradient"};
             for (int i = 0; i < 3; i++) {
                 NDArray a = f32[i].toType(DataType.FLOAT64, true);
-                assertTrue(a.isNaN().none().getBoolean(), what[i] + " has NaN");
-                double err = a.sub(f64[i]).abs().max().getDouble() / Math.max(1e-3, f64[i].abs().max().getDouble());
-                assertTrue(err < 1e-3, what[i] + ": relative error " + err + " (" + ConvolutionChannelCheck.describe() + ")");
+                assertTrue(a.isNaN().none().getBoolean(), what[i] + " has NaN (" + ConvolutionChannelCheck.describe() + ")");
+                NDArray diff = a.sub(f64[i]);
+                double err = i == 0
+                        ? diff.abs().max().getDouble() / Math.max(1e-3, f64[i].abs().max().getDouble())
+                        : Math.sqrt(diff.mul(diff).sum().getDouble() / f64[i].mul(f64[i]).sum().getDouble());
+                double bound = i == 0 ? 1e-3 : 1e-2;
+                assertTrue(err < bound, what[i] + ": relative error " + err + " (" + ConvolutionChannelCheck.describe() + ")");
             }
         }
     }
