@@ -4,7 +4,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-# --fast: the fast tier only (in-process unit tests, about a minute from a built tree); no browser,
+# --fast: the fast tier only (in-process unit tests, about 2 minutes from a built tree); no browser,
 # Docker or broker. Without it: everything (what .ci/run does).
 if [ "${1:-}" = "--fast" ]; then
   shift

@@ -248,8 +248,9 @@ class ViewmakerGeneratorTest {
      * comparisons cannot, as both sides use the same kernels (there: view errors near 0.1, gradient
      * errors near 1 or NaN). The gradients are compared by relative L2 with a looser bound, because a
      * ReLU input within float32 rounding of zero can take the other side of the kink in the float64
-     * copy and move one element's gradient by its whole size (seen once in 30 initialisations:
-     * relative L2 0.0024 on the input gradient); the weights are seeded so the test is repeatable.
+     * copy and shift the gradients behind it by a few 1e-3 (seen once in 30 initialisations: relative
+     * L2 0.0024 on the input gradient, 0.0041 on the weight gradient); the weights are seeded so the
+     * test is repeatable.
      */
     @Test
     void viewsAndGradientsEqualAFloat64CopyOfTheGenerator() {
@@ -269,15 +270,18 @@ class ViewmakerGeneratorTest {
             }
             NDArray[] f64 = viewAndGradients(m, g64, x, target, DataType.FLOAT64);
             String[] what = {"view", "input gradient", "first conv's weight gradient"};
+            double[] err = new double[3];
             for (int i = 0; i < 3; i++) {
-                NDArray a = f32[i].toType(DataType.FLOAT64, true);
-                assertTrue(a.isNaN().none().getBoolean(), what[i] + " has NaN (" + ConvolutionChannelCheck.describe() + ")");
-                NDArray diff = a.sub(f64[i]);
-                double err = i == 0
+                NDArray diff = f32[i].toType(DataType.FLOAT64, true).sub(f64[i]);
+                // NaN anywhere makes the error NaN, which fails the comparison below
+                err[i] = i == 0
                         ? diff.abs().max().getDouble() / Math.max(1e-3, f64[i].abs().max().getDouble())
                         : Math.sqrt(diff.mul(diff).sum().getDouble() / f64[i].mul(f64[i]).sum().getDouble());
-                double bound = i == 0 ? 1e-3 : 1e-2;
-                assertTrue(err < bound, what[i] + ": relative error " + err + " (" + ConvolutionChannelCheck.describe() + ")");
+            }
+            String all = String.format("relative errors: view %.3g (max), input gradient %.3g (L2), first conv's weight gradient %.3g (L2); %s",
+                    err[0], err[1], err[2], ConvolutionChannelCheck.describe());
+            for (int i = 0; i < 3; i++) {
+                assertTrue(err[i] < (i == 0 ? 1e-3 : 1e-2), what[i] + " off: " + all);
             }
         }
     }
