@@ -200,7 +200,7 @@ public final class ConvolutionChannelCheck {
     }
 
     /** max |a - ref| / max(1, max |ref|); NaN when a holds a NaN or infinity. */
-    private static double relativeError(NDArray a, NDArray ref) {
+    static double relativeError(NDArray a, NDArray ref) {
         NDArray a64 = a.toType(DataType.FLOAT64, true);
         if (!a64.isInfinite().logicalOr(a64.isNaN()).none().getBoolean()) {
             return Double.NaN;
